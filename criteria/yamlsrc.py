@@ -1,0 +1,190 @@
+"""Safe YAML reading that keeps file:line:col for every mapping key and list item.
+
+Only PyYAML's safe composer is used (no object construction, no tags beyond the
+core schema). Floats become ``Decimal`` from their source text, so ``0.1`` is
+exactly 0.1. Limits stop hostile files early: file size, nesting depth and the
+number of values after alias expansion (an alias bomb fails fast).
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .diagnostics import Diagnostic, InputError, Loc
+
+MAX_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 40
+MAX_VALUES = 200_000
+
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TS = "tag:yaml.org,2002:timestamp"
+_STR = "tag:yaml.org,2002:str"
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+class YDict(dict):
+    """A mapping that remembers where it and each of its keys were written."""
+
+    loc: Loc
+    key_locs: dict
+
+    def where(self, key: Any) -> Loc:
+        return self.key_locs.get(key, self.loc)
+
+
+class YList(list):
+    """A sequence that remembers where it and each of its items were written."""
+
+    loc: Loc
+    item_locs: list
+
+    def where(self, index: int) -> Loc:
+        if 0 <= index < len(self.item_locs):
+            return self.item_locs[index]
+        return self.loc
+
+
+def where(container: Any, key: Any, fallback: Loc) -> Loc:
+    """Location of ``container[key]`` when the container came from YAML."""
+    if isinstance(container, YDict):
+        return container.where(key)
+    if isinstance(container, YList) and isinstance(key, int):
+        return container.where(key)
+    return getattr(container, "loc", fallback)
+
+
+def locate(root: Any, path: tuple, fallback: Loc) -> Loc:
+    """Follow ``path`` (keys and indexes) as far as it exists; the deepest location."""
+    loc = getattr(root, "loc", fallback)
+    node = root
+    for part in path:
+        try:
+            loc = where(node, part, loc)
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            break
+    return loc
+
+
+class _Builder:
+    def __init__(self, file: str):
+        self.file = file
+        self.count = 0
+
+    def loc(self, node: Node) -> Loc:
+        m = node.start_mark
+        return Loc(self.file, m.line + 1, m.column + 1)
+
+    def fail(self, node: Node | None, code: str, msg: str) -> InputError:
+        loc = self.loc(node) if node is not None else Loc(self.file)
+        return InputError([Diagnostic(code, loc, msg)])
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        self.count += 1
+        if self.count > MAX_VALUES:
+            raise self.fail(None, "yaml_too_large",
+                            f"more than {MAX_VALUES} values (aliases expanded); refusing to read")
+        if depth > MAX_DEPTH:
+            raise self.fail(node, "yaml_too_deep", f"nested deeper than {MAX_DEPTH} levels")
+        if isinstance(node, ScalarNode):
+            return self.scalar(node)
+        if isinstance(node, SequenceNode):
+            out = YList()
+            out.loc = self.loc(node)
+            out.item_locs = []
+            for item in node.value:
+                out.item_locs.append(self.loc(item))
+                out.append(self.build(item, depth + 1))
+            return out
+        if isinstance(node, MappingNode):
+            out = YDict()
+            out.loc = self.loc(node)
+            out.key_locs = {}
+            for knode, vnode in node.value:
+                if knode.tag == "tag:yaml.org,2002:merge":
+                    raise self.fail(knode, "yaml_merge_key", "merge keys (<<) are not supported")
+                key = self.build(knode, depth + 1)
+                if isinstance(key, (YDict, YList)):
+                    raise self.fail(knode, "yaml_bad_key", "a mapping key must be a plain value")
+                if key in out:
+                    raise self.fail(knode, "yaml_duplicate_key", f'key "{key}" is written twice')
+                out.key_locs[key] = self.loc(knode)
+                out[key] = self.build(vnode, depth + 1)
+            return out
+        raise self.fail(node, "yaml_unsupported", "unsupported YAML node")
+
+    def scalar(self, node: ScalarNode) -> Any:
+        tag, text = node.tag, node.value
+        if tag == _STR:
+            return text
+        if tag == _NULL:
+            return None
+        if tag == _BOOL:
+            return text.lower() in ("true", "yes", "on")
+        if tag == _INT:
+            return yaml.constructor.SafeConstructor.construct_yaml_int(_CTOR, node)
+        if tag == _FLOAT:
+            try:
+                value = Decimal(text.replace("_", ""))
+            except InvalidOperation:
+                value = None
+            if value is None or not value.is_finite():
+                raise self.fail(node, "yaml_bad_number", f'"{text}" is not a finite decimal number')
+            return value
+        if tag == _TS:
+            if _DATE_RE.match(text):
+                try:
+                    return _dt.date.fromisoformat(text)
+                except ValueError:
+                    raise self.fail(node, "bad_date", f'"{text}" is not a real date') from None
+            return text  # a timestamp with a time: left as text, callers reject it
+        raise self.fail(node, "yaml_unsupported_tag", f"tag {tag} is not allowed")
+
+
+_CTOR = yaml.constructor.SafeConstructor()
+
+
+def read_yaml_text(text: str, file: str) -> Any:
+    """Parse YAML text; raise ``InputError`` naming ``file`` on any problem."""
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
+        raise InputError([Diagnostic("yaml_too_large", Loc(file), f"file is larger than {MAX_BYTES} bytes")])
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        loc = Loc(file, mark.line + 1, mark.column + 1) if mark else Loc(file)
+        raise InputError([Diagnostic("yaml_syntax", loc, f"not valid YAML: {exc.problem or exc}")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Diagnostic("yaml_syntax", Loc(file), f"not valid YAML: {exc}")]) from None
+    except RecursionError:
+        raise InputError([Diagnostic("yaml_too_deep", Loc(file), "nested too deeply")]) from None
+    if node is None:
+        raise InputError([Diagnostic("yaml_empty", Loc(file), "file is empty")])
+    return _Builder(file).build(node)
+
+
+def read_yaml(path: str | Path) -> Any:
+    """Read and parse a YAML file with the limits above."""
+    p = Path(path)
+    name = str(path)
+    try:
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError([Diagnostic("yaml_too_large", Loc(name), f"file is larger than {MAX_BYTES} bytes")])
+        raw = p.read_bytes()
+    except OSError as exc:
+        raise InputError([Diagnostic("file_unreadable", Loc(name), exc.strerror or str(exc))]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError([Diagnostic("file_not_utf8", Loc(name), f"not UTF-8 text (byte {exc.start})")]) from None
+    return read_yaml_text(text, name)

@@ -1,0 +1,113 @@
+"""Parsing of the values an officer writes: dates, numbers, documents. Nothing is coerced."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from rules.conditions import LIMIT
+
+_VN_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
+
+
+class BadValue(ValueError):
+    """A value that cannot be read; the message says what was expected."""
+
+
+@dataclass(frozen=True)
+class Document:
+    """A verification document (tài liệu kiểm chứng)."""
+    number: str | None
+    date: dt.date | None
+    title: str | None
+    file: str | None = None
+    page: str | None = None
+
+    def to_json(self) -> dict:
+        return {"number": self.number, "date": self.date.isoformat() if self.date else None,
+                "title": self.title, "file": self.file, "page": self.page}
+
+
+def parse_date(value: Any) -> dt.date:
+    """A date written ISO (2024-02-29) or Vietnamese (29/02/2024); impossible dates fail."""
+    if isinstance(value, dt.datetime):
+        raise BadValue(f'"{value}" has a time; write the date only (dd/mm/yyyy)')
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        m = _VN_DATE.match(value)
+        if m:
+            d, mo, y = (int(g) for g in m.groups())
+        else:
+            m = _ISO_DATE.match(value)
+            if not m:
+                raise BadValue(f'"{value}" is not a date; write dd/mm/yyyy or yyyy-mm-dd')
+            y, mo, d = (int(g) for g in m.groups())
+        try:
+            return dt.date(y, mo, d)
+        except ValueError:
+            raise BadValue(f'"{value}" is not a real date') from None
+    raise BadValue(f"{_show(value)} is not a date; write dd/mm/yyyy or yyyy-mm-dd")
+
+
+def parse_number(value: Any, what: str = "a number") -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        hint = " (write it without quotes)" if isinstance(value, str) and _looks_numeric(value) else ""
+        raise BadValue(f"{_show(value)} is not {what}{hint}")
+    d = Decimal(value)
+    if abs(d) > LIMIT:
+        raise BadValue(f"{value} is too large (at most {LIMIT})")
+    return d
+
+
+def parse_count(value: Any) -> int:
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int):
+        parse_number(value, "a whole number")  # raises with the right hint
+        raise BadValue(f"{value} is not a whole number")
+    if value < 0:
+        raise BadValue(f"{value} is negative; a count is 0 or more")
+    if value > LIMIT:
+        raise BadValue(f"{value} is too large (at most {LIMIT})")
+    return value
+
+
+def parse_percent(value: Any) -> Decimal:
+    d = parse_number(value, "a percent")
+    if not 0 <= d <= 100:
+        raise BadValue(f"{value} is outside 0..100")
+    return d
+
+
+def parse_bool(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise BadValue(f"{_show(value)} is not true or false")
+    return value
+
+
+def parse_text(value: Any, what: str) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+        return str(value)
+    if not isinstance(value, str):
+        raise BadValue(f"{what}: {_show(value)} is not text")
+    return value.strip() or None
+
+
+def _looks_numeric(text: str) -> bool:
+    return bool(re.match(r"^\s*-?\d+([.,]\d+)?\s*%?\s*$", text))
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return f'the text "{value}"'
+    return repr(value) if not isinstance(value, Decimal) else str(value)

@@ -1,0 +1,9 @@
+"""Rule kinds, compilation and branch matching (durable_rules behind one adapter)."""
+from .base import KINDS, Branch, CompiledRule, Event, Input, ManualScore, Outcome, SurveyScore
+from .compile import CompiledScheme, compile_scheme
+from .matcher import Matcher, PythonMatcher, get_matcher
+
+__all__ = [
+    "KINDS", "Branch", "CompiledRule", "CompiledScheme", "Event", "Input", "ManualScore", "Matcher",
+    "Outcome", "PythonMatcher", "SurveyScore", "compile_scheme", "get_matcher",
+]

@@ -1,0 +1,170 @@
+"""The one module that talks to durable_rules (see docs/durable_rules.md).
+
+It uses the bare C extension, never ``durable.lang``/``Host``:
+
+* one ruleset per scheme chunk, named from the scheme's hash; a rule per branch,
+  named ``"<node id>|<branch index>"``;
+* every pattern starts with equality guards on the fact type and the node id,
+  and compares integer fields only (values are normalised by the rules), so no
+  string ever meets a number, no arithmetic runs in the engine, and no pattern
+  can match the session's own state fact;
+* no ``$not``/``none``: negation is pushed into the conditions at compile time;
+* a scheme is split into chunks that stay well under the ~512 distinct equality
+  values per field at which compilation hangs;
+* one live session at a time: a unit's facts go in as one batch with unique
+  ids, every activation is drained synchronously, then the session is deleted.
+
+Any failure of the extension becomes ``MatcherError``; the evaluator turns it
+into ``error`` outcomes for the nodes concerned.
+"""
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import json
+from collections import OrderedDict
+from typing import Mapping, Sequence
+
+import durable_rules_engine as _engine
+
+from .compile import CompiledScheme
+from .conditions import All, Any_, Cmp, Cond, eq_values
+
+SID = "0"
+MAX_NODES_PER_RULESET = 150
+MAX_EQ_PER_FIELD = 300
+_CACHE_SIZE = 32
+
+
+class MatcherError(RuntimeError):
+    pass
+
+
+def _tune_malloc() -> None:
+    # Each session allocates and frees large blocks; without this glibc maps and
+    # unmaps them on every unit (the measured per-session mmap churn).
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
+        libc.mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024)
+        libc.mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024)
+    except (OSError, AttributeError):
+        pass
+
+
+_tune_malloc()
+
+
+def cond_json(cond: Cond) -> dict:
+    if isinstance(cond, Cmp):
+        if cond.op == "eq":
+            return {cond.field: cond.value}
+        op = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}[cond.op]
+        return {op: {cond.field: cond.value}}
+    if isinstance(cond, All):
+        return {"$and": [cond_json(p) for p in cond.parts]}
+    if not cond.parts:
+        # an empty "or" never holds: a test no integer field passes
+        return {"$and": [{"$lt": {"t_never": 0}}, {"$gt": {"t_never": 0}}]}
+    return {"$or": [cond_json(p) for p in cond.parts]}
+
+
+def _pattern(node_id: str, cond: Cond) -> dict:
+    guards: list = [{"t": "f"}, {"n": node_id}]
+    if isinstance(cond, All):
+        guards.extend(cond_json(p) for p in cond.parts)
+    else:
+        guards.append(cond_json(cond))
+    return {"$and": guards}
+
+
+def ruleset_definitions(compiled: CompiledScheme) -> list[tuple[str, dict, frozenset]]:
+    """(name, definition, node ids) per chunk of the scheme."""
+    chunks: list[tuple[dict, set]] = []
+    rules: dict = {}
+    nodes: set = set()
+    eq_count: dict[str, set] = {}
+    for node_id, rule in compiled.rules.items():
+        node_eq: dict[str, set] = {}
+        for b in rule.branches:
+            for f, v in eq_values(b.cond):
+                node_eq.setdefault(f, set()).add(v)
+        over = any(len(eq_count.get(f, set()) | vs) > MAX_EQ_PER_FIELD for f, vs in node_eq.items())
+        if rules and (len(nodes) >= MAX_NODES_PER_RULESET or over):
+            chunks.append((rules, nodes))
+            rules, nodes, eq_count = {}, set(), {}
+        for f, vs in node_eq.items():
+            eq_count.setdefault(f, set()).update(vs)
+        nodes.add(node_id)
+        for i, b in enumerate(rule.branches):
+            rules[f"{node_id}|{i}"] = {"all": [{"m": _pattern(node_id, b.cond)}]}
+    if rules:
+        chunks.append((rules, nodes))
+    prefix = f"parscore_{compiled.sha256[:20]}"
+    return [(f"{prefix}_{i}", r, frozenset(n)) for i, (r, n) in enumerate(chunks)]
+
+
+_rulesets: "OrderedDict[str, list[tuple[int, frozenset]]]" = OrderedDict()
+
+
+def _handles(compiled: CompiledScheme) -> list[tuple[int, frozenset]]:
+    key = compiled.sha256
+    if key in _rulesets:
+        _rulesets.move_to_end(key)
+        return _rulesets[key]
+    handles = []
+    try:
+        for name, definition, nodes in ruleset_definitions(compiled):
+            handles.append((_engine.create_ruleset(name, json.dumps(definition, ensure_ascii=False)), nodes))
+    except _engine.error as exc:
+        for h, _ in handles:
+            _engine.delete_ruleset(h)
+        raise MatcherError(f"durable_rules could not compile the scheme: {exc}") from None
+    _rulesets[key] = handles
+    while len(_rulesets) > _CACHE_SIZE:
+        _, old = _rulesets.popitem(last=False)
+        for h, _ in old:
+            _engine.delete_ruleset(h)
+    return handles
+
+
+def _run_session(handle: int, facts: list[dict]) -> list[str]:
+    """Assert one batch, drain every activation, delete the session; the fired rule names."""
+    fired: list[str] = []
+    try:
+        _code, state = _engine.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
+        # _code 1 means some fact matched no rule: the evaluator sees no branch for it
+        result = _engine.start_action_for_state(handle, state)
+        message = result[1] if result else None
+        while message:
+            for name in json.loads(message):
+                fired.append(name)
+            message = _engine.complete_and_start_action(handle, state)
+    except _engine.error as exc:
+        raise MatcherError(f"durable_rules failed while matching: {exc}") from None
+    finally:
+        try:
+            _engine.delete_state(handle, SID)
+        except _engine.error:
+            pass
+    return fired
+
+
+class DurableMatcher:
+    name = "durable"
+
+    def select(self, compiled: CompiledScheme, facts: Sequence[tuple[str, Mapping[str, int]]]) -> dict[str, list[int]]:
+        out: dict[str, list[int]] = {node_id: [] for node_id, _ in facts}
+        if not facts:
+            return out
+        for handle, nodes in _handles(compiled):
+            batch = [{"sid": SID, "id": str(i), "t": "f", "n": node_id, **fields}
+                     for i, (node_id, fields) in enumerate(facts) if node_id in nodes]
+            if not batch:
+                continue
+            for name in _run_session(handle, batch):
+                node_id, _, branch = name.rpartition("|")
+                out.setdefault(node_id, []).append(int(branch))
+        for v in out.values():
+            v.sort()
+        return out

@@ -1,0 +1,2 @@
+"""Every rule kind; importing this package fills ``rules.base.KINDS``."""
+from . import bands, check, deadline, manual, proportional, survey, tally  # noqa: F401
