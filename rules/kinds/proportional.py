@@ -95,7 +95,8 @@ class ProportionalRule(CompiledRule):
             pts = self.max
         else:
             raw, pts = self.scaled(v)
-            events.append(Event("prop", {"max": self.max, "target": self.target, "raw": raw,
+            events.append(Event("prop", {"max": self.max, "value": round_step(v, Decimal(1) / 10 ** 6),
+                                         "target": self.target, "raw": raw,
                                          "step": self.rounding, "points": pts}))
             events.append(Event("next", {"how": "reach", "threshold": self.target, "points": self.max}))
         events.append(Event("branch", {"branch": branch.name, "points": pts}))

@@ -1,0 +1,199 @@
+"""The ``parscore`` command line. ``main(argv) -> int``; only this module knows argv and files.
+
+Exit codes: 0 scored (or valid); 1 invalid input, or a rule that could not be
+evaluated; 2 usage error. No traceback ever reaches the user.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from criteria import InputError
+
+from . import files, i18n
+
+EXIT_OK, EXIT_INPUT, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would sys.exit(2) itself
+        raise UsageError(f"{self.prog}: {message}")
+
+
+COMMANDS: dict[str, Callable] = {}
+
+
+def command(name: str):
+    def reg(fn):
+        COMMANDS[name] = fn
+        return fn
+    return reg
+
+
+def build_parser() -> _Parser:
+    p = _Parser(prog="parscore", description="Chấm điểm Chỉ số CCHC có giải thích cho từng điểm / "
+                "PAR INDEX scoring with an explanation for every point.")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def common(sp, fmt=("text", "json", "md")):
+        sp.add_argument("--lang", choices=i18n.LANGS, default="vi", help="output language (default vi)")
+        if fmt:
+            sp.add_argument("--format", choices=fmt, default=fmt[0], help=f"output format (default {fmt[0]})")
+        sp.add_argument("-o", "--output", help="write to this file (atomically) instead of standard output")
+
+    sp = sub.add_parser("validate", help="check a criteria file; list every error")
+    sp.add_argument("criteria")
+    common(sp, fmt=None)
+
+    for name, hlp in (("score", "score a unit's evidence"), ("explain", "the full trace of one node or all")):
+        sp = sub.add_parser(name, help=hlp)
+        sp.add_argument("criteria", nargs="?", help="criteria file (default: the built-in model scheme)")
+        sp.add_argument("evidence", nargs="?", help="evidence file, YAML or XLSX (default: the built-in example)")
+        if name == "explain":
+            sp.add_argument("node", nargs="?", help="node id, e.g. 3.3.1 (default: all)")
+        sp.add_argument("--survey", help="survey results file")
+        sp.add_argument("--matcher", choices=("durable", "python"), default="durable",
+                        help="branch matcher: durable_rules (default) or the plain-Python oracle")
+        common(sp, fmt=("text", "json", "md") if name == "score" else ("text", "json"))
+
+    for extra in _EXTRA_PARSERS:
+        extra(sub, common)
+    return p
+
+
+_EXTRA_PARSERS: list[Callable] = []
+
+
+def resolve_pair(args) -> tuple[str, str, str | None]:
+    """The criteria, evidence and survey files; the built-in example when none is given."""
+    if args.criteria is None and args.evidence is None:
+        survey = args.survey if args.survey else str(files.EXAMPLE_SURVEY)
+        return str(files.EXAMPLE_CRITERIA), str(files.EXAMPLE_EVIDENCE), survey
+    if args.evidence is None:
+        raise UsageError("parscore: give both CRITERIA and EVIDENCE, or neither for the built-in example")
+    return args.criteria, args.evidence, args.survey
+
+
+def emit(args, text: str | bytes) -> None:
+    if getattr(args, "output", None):
+        files.write_atomic(args.output, text)
+    elif isinstance(text, bytes):
+        sys.stdout.buffer.write(text)
+        sys.stdout.flush()
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def titles_of(compiled) -> dict[str, str]:
+    return {k: v.title for k, v in compiled.scheme.model.evidence.items()}
+
+
+@command("validate")
+def cmd_validate(args) -> int:
+    compiled = files.open_scheme(args.criteria)
+    m = compiled.scheme.model
+    leaves = len(compiled.rules)
+    total = sum((a.max for a in m.areas if not a.bonus), 0)
+    if args.lang == "vi":
+        line = (f"{files.rel(args.criteria)}: hợp lệ — {m.id} v{m.version} «{m.title}», {len(m.areas)} lĩnh vực, "
+                f"{leaves} tiêu chí chấm điểm, {len(m.evidence)} loại tài liệu kiểm chứng, tổng {i18n.num(total)} điểm")
+    else:
+        line = (f"{files.rel(args.criteria)}: valid — {m.id} v{m.version} \"{m.title}\", {len(m.areas)} areas, "
+                f"{leaves} scored criteria, {len(m.evidence)} evidence keys, {i18n.num(total, 'en')} points")
+    emit(args, line + "\n")
+    return EXIT_OK
+
+
+def score_args(args, **kw):
+    from .evaluate import score
+    crit, ev, sv = resolve_pair(args)
+    compiled = files.open_scheme(crit)
+    sub = files.open_evidence(ev, compiled)
+    survey = files.open_survey(sv, compiled, sub.unit.id)
+    return compiled, score(compiled, sub, survey, matcher=args.matcher, **kw)
+
+
+@command("score")
+def cmd_score(args) -> int:
+    from .report import dumps, render_text, result_json
+    compiled, result = score_args(args)
+    titles = titles_of(compiled)
+    if args.format == "json":
+        emit(args, dumps(result_json(result, titles, args.lang)))
+    else:
+        emit(args, render_text(result, titles, args.lang, markdown=args.format == "md"))
+    return EXIT_INPUT if result.errors else EXIT_OK
+
+
+@command("explain")
+def cmd_explain(args) -> int:
+    from .report import dumps, render_explain
+    from .report.jsonout import node_json
+    from .explain import Explainer
+    compiled, result = score_args(args)
+    titles = titles_of(compiled)
+    if args.node and args.node not in result.nodes:
+        from criteria import suggest
+        raise UsageError(f"parscore: no node \"{args.node}\" in {compiled.id}{suggest(args.node, result.nodes)}")
+    ids = [args.node] if args.node else None
+    if args.format == "json":
+        ex = Explainer(titles, args.lang)
+        nodes = [result.nodes[i] for i in (ids or result.nodes)]
+        emit(args, dumps({"nodes": [node_json(n, ex) for n in nodes]}))
+    else:
+        emit(args, render_explain(result, titles, args.lang, ids))
+    return EXIT_INPUT if result.errors else EXIT_OK
+
+
+def report_input_error(exc: InputError, lang: str) -> None:
+    diags = exc.diagnostics
+    if lang == "vi":
+        head = f"Dữ liệu không hợp lệ ({len(diags)} lỗi); không chấm điểm:"
+    else:
+        head = f"Invalid input ({len(diags)} errors); nothing was scored:"
+    print(head, file=sys.stderr)
+    for d in diags:
+        loc = d.loc
+        shown = type(loc)(files.rel(loc.file) if not loc.file.startswith("<") else loc.file, loc.line, loc.col)
+        print(f"{shown}: {d.code}: {d.message}", file=sys.stderr)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    lang = "en" if "--lang" in argv and argv[argv.index("--lang") + 1:][:1] == ["en"] else "vi"
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(sys.stderr)
+            return EXIT_USAGE
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_USAGE
+    except InputError as exc:
+        report_input_error(exc, lang)
+        return EXIT_INPUT
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    except OSError as exc:
+        print(f"parscore: {exc.filename or ''}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except SystemExit as exc:  # argparse --help
+        return int(exc.code or 0)
+    except Exception as exc:  # a defect: say so plainly, never a traceback
+        print(f"parscore: internal error ({type(exc).__name__}: {exc}); please report it", file=sys.stderr)
+        return EXIT_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,63 @@
+"""Files on disk: the built-in example, loading a scheme/evidence pair, atomic writes."""
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from criteria import LoadedScheme, load_scheme
+from evidence import Submission, SurveyResults, load_evidence, load_survey
+from rules import CompiledScheme, compile_scheme
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE_CRITERIA = ROOT / "criteria" / "data" / "mau-xa-2024.yaml"
+EXAMPLE_EVIDENCE = ROOT / "evidence" / "data" / "phuong-1-tay-ninh-2024.yaml"
+EXAMPLE_SURVEY = ROOT / "evidence" / "data" / "phuong-1-tay-ninh-2024.survey.yaml"
+
+
+def rel(path: Path | str) -> str:
+    """A path as the user should see it: relative to the working directory when possible."""
+    p = Path(path)
+    try:
+        return os.path.relpath(p)
+    except ValueError:
+        return str(p)
+
+
+_compiled: dict[str, CompiledScheme] = {}
+
+
+def open_scheme(path: str | Path) -> CompiledScheme:
+    """Load and compile a criteria file (cached per path and content within a process)."""
+    scheme: LoadedScheme = load_scheme(path)
+    key = f"{path}:{scheme.sha256}"
+    if key not in _compiled:
+        _compiled[key] = compile_scheme(scheme)
+    return _compiled[key]
+
+
+def open_evidence(path: str | Path, compiled: CompiledScheme) -> Submission:
+    return load_evidence(path, compiled.scheme)
+
+
+def open_survey(path: str | Path | None, compiled: CompiledScheme, unit_id: str | None) -> SurveyResults | None:
+    return load_survey(path, compiled.scheme, unit_id) if path else None
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write a whole file or nothing: a temporary file in the same folder, then rename."""
+    target = Path(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=str(target.parent))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
