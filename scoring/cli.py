@@ -62,12 +62,21 @@ def build_parser() -> _Parser:
                         help="branch matcher: durable_rules (default) or the plain-Python oracle")
         common(sp, fmt=("text", "json", "md") if name == "score" else ("text", "json"))
 
-    for extra in _EXTRA_PARSERS:
-        extra(sub, common)
+    import importlib
+    for name in PLUGINS:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.add_parsers(sub, common)
     return p
 
 
-_EXTRA_PARSERS: list[Callable] = []
+# Command modules beside this one; each has add_parsers(sub, common) and
+# registers its handlers with @command.
+PLUGINS = ("scoring.cli_appraise", "scoring.cli_officer", "scoring.cli_plan", "scoring.cli_batch")
 
 
 def resolve_pair(args) -> tuple[str, str, str | None]:

@@ -204,7 +204,7 @@ class Explainer:
                 return [t["na_zero"].format(title=self.title(d["key"]))]
             if d["reason"] == "what-if":
                 return [t["na_whatif"]]
-            reason = f": {d['reason']}" if d.get("reason") else ""
+            reason = f": {d['reason'].rstrip('.')}" if d.get("reason") else ""
             return [t["na"].format(title=self.title(d["key"]), reason=reason)]
         if c in ("na_full", "na_refused"):
             return [t[c].format(points=n(d["points"]))]
