@@ -15,13 +15,20 @@ MAX_DIAGNOSTICS = 200
 
 @dataclass(frozen=True, order=True)
 class Loc:
-    """A 1-based line and column in a named file (line 0 = the file itself)."""
+    """A 1-based line and column in a named file (line 0 = the file itself).
+
+    ``cell`` names a spreadsheet position instead ("Bằng chứng!D12"); a row is
+    then also kept in ``line`` so sorting still works.
+    """
 
     file: str
     line: int = 0
     col: int = 0
+    cell: str = ""
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
         if self.line <= 0:
             return self.file
         return f"{self.file}:{self.line}:{self.col}"

@@ -170,7 +170,7 @@ def report_input_error(exc: InputError, lang: str) -> None:
     print(head, file=sys.stderr)
     for d in diags:
         loc = d.loc
-        shown = type(loc)(files.rel(loc.file) if not loc.file.startswith("<") else loc.file, loc.line, loc.col)
+        shown = type(loc)(files.rel(loc.file) if not loc.file.startswith("<") else loc.file, loc.line, loc.col, loc.cell)
         print(f"{shown}: {d.code}: {d.message}", file=sys.stderr)
 
 
