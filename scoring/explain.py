@@ -47,6 +47,7 @@ _T = {
         "next_fewer": "Nếu giảm còn {count} trường hợp → {points} điểm.",
         "next_more": "Nếu đạt {count} → {points} điểm.",
         "next_reach": "Nếu đạt ≥ {threshold} → {points} điểm.",
+        "next_none": "Quy tắc không có mức nào trả điểm cao hơn.",
         "override": "Tổ thẩm định cho {points} điểm (thay cho {from_}): {reason}",
         "sum": "Tổng các tiêu chí con: {parts} = {points} / {max} điểm.",
         "true_for": "«{t}» = có",
@@ -90,6 +91,7 @@ _T = {
         "next_fewer": "With {count} cases or fewer → {points} points.",
         "next_more": "With {count} → {points} points.",
         "next_reach": "Reaching ≥ {threshold} → {points} points.",
+        "next_none": "No branch of this rule pays more.",
         "override": "Appraisal gives {points} points (instead of {from_}): {reason}",
         "sum": "Sum of sub-criteria: {parts} = {points} / {max} points.",
         "true_for": "\"{t}\" = yes",
@@ -230,6 +232,8 @@ class Explainer:
     def next_line(self, d: Mapping) -> str:
         t, n = self.t, self.n
         how = d["how"]
+        if how == "none":
+            return t["next_none"]
         if how == "band":
             return t["next_band"].format(tests=self.tests(d["tests"]), points=n(d["points"]))
         if how == "by_date":

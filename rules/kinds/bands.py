@@ -156,6 +156,8 @@ class BandsRule(CompiledRule):
         if better is not None:
             i, tests, pts = better
             events.append(Event("next", {"how": "band", "band": i, "tests": describe(list(tests)), "points": pts}))
+        elif branch.points < self.max:
+            events.append(Event("next", {"how": "none"}))
         return Outcome(branch.points, tuple(events))
 
     def next_band(self, branch):

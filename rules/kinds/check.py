@@ -68,7 +68,9 @@ class CheckRule(CompiledRule):
     def score(self, branch, inputs):
         events = [Event("check", {"key": k, "value": bool(inputs[k].value)}) for k in self.reads]
         events.append(Event("branch", {"branch": branch.name, "points": branch.points}))
-        if branch.name == "fail":
+        if branch.name == "fail" and self.pass_points > branch.points:
             false_keys = [k for k in self.reads if not inputs[k].value]
             events.append(Event("next", {"how": "check", "keys": false_keys, "points": self.pass_points}))
+        elif branch.points < self.max:
+            events.append(Event("next", {"how": "none"}))
         return Outcome(branch.points, tuple(events))

@@ -102,6 +102,8 @@ class DeadlineRule(CompiledRule):
         days = date.toordinal() - self.due.toordinal()
         events = [Event("deadline", {"key": self.reads[0], "date": date, "due": self.due, "days_late": max(days, 0)})]
         events.append(Event("branch", {"branch": branch.name, "points": branch.points, **dict(branch.info)}))
-        if branch.name != "on_time":
+        if branch.name != "on_time" and self.on_time > branch.points:
             events.append(Event("next", {"how": "by_date", "due": self.due, "points": self.on_time}))
+        elif branch.points < self.max:
+            events.append(Event("next", {"how": "none"}))
         return Outcome(branch.points, tuple(events))

@@ -89,6 +89,8 @@ class DeductionRule(CompiledRule):
                 fewer += 1
             gain = self.clamp(self.start - self.per * (c - fewer))
             events.append(Event("next", {"how": "fewer", "key": self.reads[0], "count": c - fewer, "points": gain}))
+        elif pts < self.max:
+            events.append(Event("next", {"how": "none"}))
         return Outcome(pts, tuple(events))
 
 
