@@ -94,8 +94,13 @@ def load_rounds(paths: list[str | Path], scheme: LoadedScheme, submission: Submi
 
 
 def load_round_text(text: str, scheme: LoadedScheme, submission: Submission, file: str = "<appraisal>") -> Round:
+    return build_round(read_yaml_text(text, file), file, scheme, submission)
+
+
+def build_round(root: Any, file: str, scheme: LoadedScheme, submission: Submission) -> Round:
+    """One appraisal or response file from its parsed mapping; InputError lists every problem."""
     out = Collector()
-    r = _build(read_yaml_text(text, file), file, scheme, submission, out)
+    r = _build(root, file, scheme, submission, out)
     out.check()
     return r
 

@@ -124,7 +124,7 @@ def _category(node: NodeResult, before: NodeResult, changes: list, is_override: 
     if not actions:
         return "survey"
     last = actions[-1]
-    if last == "na" or any(label == "what-if" for label, _, _ in changes):
+    if last == "na":
         return "what_if"
     if last == "reject":
         return "evidence_rejected"

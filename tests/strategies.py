@@ -7,13 +7,22 @@ accepts them; properties then check the spec's invariants on them.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from decimal import Decimal as D
 
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 
 from criteria.load import build_scheme
 from evidence import build_submission
 from rules import compile_scheme
+
+# Profiles: "dev" (default, quick) and "ci" (HYPOTHESIS_PROFILE=ci in .ci/run: a few hundred examples).
+settings.register_profile("ci", max_examples=250, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.register_profile("dev", max_examples=40, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 STEPS = [D("0.25"), D("0.5"), D("0.75"), D("1"), D("1.5"), D("2"), D("3")]
 BASE = dt.date(2024, 6, 1)

@@ -7,11 +7,10 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import os
 import random
 from decimal import Decimal as D
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from evidence.survey import build_survey
@@ -20,11 +19,6 @@ from scoring.report import dumps, result_json
 
 from strategies import compile_dict, evidence_dict, scheme_dict, submission, survey_dict
 
-settings.register_profile("ci", max_examples=250, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.register_profile("dev", max_examples=40, deadline=None,
-                          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
 
 
 @st.composite
