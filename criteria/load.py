@@ -86,23 +86,35 @@ def _read_bytes(path: str | Path) -> bytes:
 
 
 def build_scheme(root: Any, file: str, raw_bytes: bytes) -> LoadedScheme:
+    """A validated scheme, or ``InputError`` with every structural problem."""
+    scheme, out = build_scheme_lenient(root, file)
+    out.check()
+    assert scheme is not None
+    return scheme
+
+
+def build_scheme_lenient(root: Any, file: str) -> tuple[LoadedScheme | None, Collector]:
+    """Like ``build_scheme`` but returns what it could build with the problems found.
+
+    The scheme is None when the file does not even match the model; otherwise it is
+    returned despite structural errors, so rule checks can still report theirs in
+    the same run (``rules.compile.load_and_compile``).
+    """
     out = Collector()
     base = Loc(file)
     if not isinstance(root, dict):
         out.add("bad_type", getattr(root, "loc", base), "a criteria file must be a mapping with id, title, evidence, areas")
-        out.check()
+        return None, out
     try:
         model = Scheme.model_validate(root)
     except ValidationError as exc:
         pydantic_diagnostics(exc, root, file, Scheme.model_fields, out)
-        out.check()
-        raise AssertionError("unreachable")  # pragma: no cover
+        return None, out
     nodes = _structure(model, root, file, out)
-    out.check()
     ev_root = root.get("evidence") if isinstance(root, YDict) else None
     ev_locs = {k: where(ev_root, k, base) for k in model.evidence}
     return LoadedScheme(model=model, file=file, sha256=canonical_sha256(model), nodes=nodes,
-                        evidence_locs=ev_locs, raw=root)
+                        evidence_locs=ev_locs, raw=root), out
 
 
 def canonical_sha256(model: Scheme) -> str:
@@ -158,11 +170,6 @@ def _structure(model: Scheme, root: Any, file: str, out: Collector) -> dict[str,
             if node_min > node.max:
                 out.add("bad_bounds", locate(root, path + ("min",), base),
                         f'node "{node.id}": min {node_min} is above max {node.max}')
-            for key in rule_reads(node.rule):
-                if key not in model.evidence:
-                    rule_path = path + ("rule",)
-                    out.add("unknown_evidence", locate(root, rule_path, base),
-                            f'node "{node.id}" reads evidence "{key}" which is not in the catalogue{suggest(key, model.evidence)}')
         else:
             kids = node.criteria or []
             if not kids:

@@ -35,10 +35,49 @@ class CompiledScheme:
         return self.scheme.sha256
 
 
+def load_and_compile(path) -> CompiledScheme:
+    """Load and compile a criteria file, reporting structural and rule errors in one run."""
+    from criteria.yamlsrc import read_yaml
+    return _compile_root(read_yaml(path), str(path))
+
+
+def load_and_compile_text(text: str, file: str = "<criteria>") -> CompiledScheme:
+    from criteria.yamlsrc import read_yaml_text
+    return _compile_root(read_yaml_text(text, file), file)
+
+
+def _compile_root(root, file: str) -> CompiledScheme:
+    from criteria.load import build_scheme_lenient
+    scheme, out = build_scheme_lenient(root, file)
+    if scheme is not None:
+        rules = _compile_rules(scheme, out, skip_duplicate_ids=True)
+    if out:
+        raise InputError(sorted(out.items, key=lambda d: (d.loc.line, d.loc.col)))
+    return CompiledScheme(scheme=scheme, rules=MappingProxyType(rules))
+
+
 def compile_scheme(scheme: LoadedScheme) -> CompiledScheme:
     out = Collector()
+    rules = _compile_rules(scheme, out)
+    out.check()
+    return CompiledScheme(scheme=scheme, rules=MappingProxyType(rules))
+
+
+def _all_ids(nodes) -> list[str]:
+    ids = []
+    for n in nodes:
+        ids.append(n.id)
+        ids.extend(_all_ids(n.criteria or []))
+    return ids
+
+
+def _compile_rules(scheme: LoadedScheme, out: Collector, skip_duplicate_ids: bool = False) -> dict[str, CompiledRule]:
     rules: dict[str, CompiledRule] = {}
+    ids = _all_ids(scheme.model.areas)
+    duplicated = {i for i in ids if ids.count(i) > 1} if skip_duplicate_ids else set()
     for info in scheme.leaves():
+        if info.id in duplicated:
+            continue  # which of the twins is meant is unknown until the id is fixed
         ctx = CompileContext(scheme, info, out)
         raw = info.node.rule or {}
         kind_name = raw.get("kind")
@@ -63,5 +102,4 @@ def compile_scheme(scheme: LoadedScheme) -> CompiledScheme:
         compiled = cls.compile(ctx, params)
         if compiled is not None:
             rules[info.id] = compiled
-    out.check()
-    return CompiledScheme(scheme=scheme, rules=MappingProxyType(rules))
+    return rules

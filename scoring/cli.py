@@ -171,7 +171,12 @@ def report_input_error(exc: InputError, lang: str) -> None:
     for d in diags:
         loc = d.loc
         shown = type(loc)(files.rel(loc.file) if not loc.file.startswith("<") else loc.file, loc.line, loc.col, loc.cell)
-        print(f"{shown}: {d.code}: {d.message}", file=sys.stderr)
+        text = d.message
+        if lang == "vi":
+            from .errors_vi import headline
+            vi = headline(d.code)
+            text = f"{vi} — {d.message}" if vi else d.message
+        print(f"{shown}: {d.code}: {text}", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -5,9 +5,9 @@ import os
 import tempfile
 from pathlib import Path
 
-from criteria import LoadedScheme, load_scheme
 from evidence import Submission, SurveyResults, load_evidence, load_survey
-from rules import CompiledScheme, compile_scheme
+from rules import CompiledScheme
+from rules.compile import load_and_compile
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CRITERIA = ROOT / "criteria" / "data" / "mau-xa-2024.yaml"
@@ -18,10 +18,13 @@ EXAMPLE_SURVEY = ROOT / "evidence" / "data" / "phuong-1-tay-ninh-2024.survey.yam
 def rel(path: Path | str) -> str:
     """A path as the user should see it: relative to the working directory when possible."""
     p = Path(path)
+    if not p.is_absolute():
+        return str(path)
     try:
-        return os.path.relpath(p)
+        shown = os.path.relpath(p)
     except ValueError:
         return str(p)
+    return str(p) if shown.startswith("..") else shown
 
 
 _compiled: dict[str, CompiledScheme] = {}
@@ -29,11 +32,8 @@ _compiled: dict[str, CompiledScheme] = {}
 
 def open_scheme(path: str | Path) -> CompiledScheme:
     """Load and compile a criteria file (cached per path and content within a process)."""
-    scheme: LoadedScheme = load_scheme(path)
-    key = f"{path}:{scheme.sha256}"
-    if key not in _compiled:
-        _compiled[key] = compile_scheme(scheme)
-    return _compiled[key]
+    compiled = load_and_compile(path)
+    return _compiled.setdefault(f"{path}:{compiled.sha256}", compiled)
 
 
 def open_evidence(path: str | Path, compiled: CompiledScheme) -> Submission:
