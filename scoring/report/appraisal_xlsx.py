@@ -6,7 +6,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import i18n
 from ..reconcile import Reconciliation
-from .appraisal import CATEGORY, W, columns, reason_text
+from .appraisal import CATEGORY, W, columns, reason_text, stage_name
 from .xlsxutil import BOLD, BOX, WRAP, cell_value, new_workbook, setup_print, to_bytes
 
 
@@ -25,7 +25,7 @@ def reconciliation_xlsx(rec: Reconciliation, titles: dict, lang: str) -> bytes:
     ws.cell(row=3, column=1, value=f"{w['scheme']}: {s.scheme_title} — {s.scheme_id} v{s.scheme_version}")
     row = 4
     for st in rec.stages:
-        bits = [st.label]
+        bits = [stage_name(st.label, lang)]
         if st.by:
             bits.append(st.by)
         if st.date:
@@ -55,6 +55,9 @@ def reconciliation_xlsx(rec: Reconciliation, titles: dict, lang: str) -> bytes:
             cell.alignment = WRAP
             if node.depth == 0:
                 cell.font = BOLD
+        # wrapped text needs its height: about 1.1 characters per unit of column width
+        lines = max(1, -(-len(values[2]) // 60), -(-len(values[-2] or "") // 55))
+        ws.row_dimensions[row].height = 15 * lines
         row += 1
     total_cells = [None, None, w["row_total"], cell_value(s.total.max)] + \
         [cell_value(r.total.points) for _, r in cols] + \
