@@ -91,7 +91,7 @@ class _Builder:
     def build(self, node: Node, depth: int = 0) -> Any:
         self.count += 1
         if self.count > MAX_VALUES:
-            raise self.fail(None, "yaml_too_large",
+            raise self.fail(node, "yaml_too_large",
                             f"more than {MAX_VALUES} values (aliases expanded); refusing to read")
         if depth > MAX_DEPTH:
             raise self.fail(node, "yaml_too_deep", f"nested deeper than {MAX_DEPTH} levels")
@@ -159,6 +159,12 @@ def read_yaml_text(text: str, file: str) -> Any:
         raise InputError([Diagnostic("yaml_too_large", Loc(file), f"file is larger than {MAX_BYTES} bytes")])
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.reader.ReaderError as exc:
+        # a control character (binary data): one line with its position, not PyYAML's two-line text
+        pos = min(max(exc.position, 0), len(text))
+        loc = Loc(file, text.count("\n", 0, pos) + 1, pos - text.rfind("\n", 0, pos))
+        raise InputError([Diagnostic("yaml_syntax", loc, f"not valid YAML: character #x{exc.character:04x} "
+                                     "is not allowed (is this a YAML text file?)")]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         loc = Loc(file, mark.line + 1, mark.column + 1) if mark else Loc(file)

@@ -165,11 +165,12 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
             bad("evidence_bad_value", sub("points"), str(exc))
             return None
         justification = _field_text(raw, "justification", bad, sub)
-        if not justification:
-            bad("evidence_manual_justification", loc, "a manual score needs a justification (giải trình cách chấm)")
         docs = parse_documents(raw.get("documents"), sub("documents"), bad, need_date=False)
         if len(out.items) > errors_before:
             return None
+        if not justification:
+            # the item is still returned so cross_checks report its bounds too; the file is rejected anyway
+            bad("evidence_manual_justification", loc, "a manual score needs a justification (giải trình cách chấm)")
         return Item(key, etype, ManualScore(points, justification or ""), documents=docs,
                     note=_field_text(raw, "note", bad, sub), loc=loc)
 

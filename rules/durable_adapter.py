@@ -137,8 +137,13 @@ def _run_session(handle: int, facts: list[dict]) -> list[str]:
         result = _engine.start_action_for_state(handle, state)
         message = result[1] if result else None
         while message:
-            for name in json.loads(message):
-                fired.append(name)
+            # An action is one rule's frame, '{"<rule name>":{"m":{…}}}', and rule names
+            # never hold a quote (node ids are [0-9A-Za-z._-]): read the name without
+            # parsing the JSON, which was a quarter of the time spent here.
+            if message.count('{"m":') == 1:
+                fired.append(message[2:message.index('"', 2)])
+            else:
+                fired.extend(json.loads(message))
             message = _engine.complete_and_start_action(handle, state)
     except _engine.error as exc:
         raise MatcherError(f"durable_rules failed while matching: {exc}") from None
@@ -164,7 +169,10 @@ class DurableMatcher:
                 continue
             for name in _run_session(handle, batch):
                 node_id, _, branch = name.rpartition("|")
-                out.setdefault(node_id, []).append(int(branch))
+                picks = out.setdefault(node_id, [])
+                # a rule fires once per true disjunct of its "$or"s: the same branch, counted once
+                if int(branch) not in picks:
+                    picks.append(int(branch))
         for v in out.values():
             v.sort()
         return out

@@ -146,6 +146,10 @@ def cmd_explain(args) -> int:
     from .report import dumps, render_explain
     from .report.jsonout import node_json
     from .explain import Explainer
+    if args.criteria is not None and args.evidence is None and args.node is None:
+        # "explain 1.1.1": a lone argument is a node of the built-in example (a criteria
+        # file alone is never valid, so nothing else could be meant)
+        args.node, args.criteria = args.criteria, None
     compiled, result = score_args(args)
     titles = titles_of(compiled)
     if args.node and args.node not in result.nodes:

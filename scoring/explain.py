@@ -125,7 +125,9 @@ class Explainer:
         if hasattr(v, "points"):
             return self.n(v.points)
         if hasattr(v, "percent") and hasattr(v, "counts"):
-            return f"{self.n(v.percent)}%" if v.percent is not None else str(dict(v.counts))
+            if v.percent is not None:
+                return f"{self.n(v.percent)}%"
+            return ", ".join(f"{a}: {self.n(c)}" for a, c in v.counts.items())
         return str(v)
 
     def doc(self, d: Mapping) -> str:
