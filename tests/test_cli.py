@@ -182,13 +182,13 @@ def test_score_small_scheme_text_exact(capsys, small):
         Unit: UBND Xã Nhỏ (xa-nho)
         Scheme: nho v2
 
-        Id    Criterion             Points    Max  Status
-        ----  ------------------  --------  -----  --------
-        1     Một                      0.3    0.3  met
-        1.1   Mười phần trăm           0.1    0.1  met
-        1.2   Hai mươi phần trăm       0.2    0.2  met
-        2     Hai                     0.33      1  partial
-        2.1   Tỷ lệ                   0.33      1  partial
+        Id    Criterion               Points    Max  Status
+        ----  --------------------  --------  -----  --------
+        1     Một                        0.3    0.3  met
+        1.1     Mười phần trăm           0.1    0.1  met
+        1.2     Hai mươi phần trăm       0.2    0.2  met
+        2     Hai                       0.33      1  partial
+        2.1     Tỷ lệ                   0.33      1  partial
 
         Points lost
         -----------

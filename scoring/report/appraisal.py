@@ -8,6 +8,7 @@ from tabulate import tabulate
 from .. import i18n
 from ..explain import Explainer
 from ..reconcile import Reconciliation
+from .common import table
 from .jsonout import result_json
 
 CATEGORY = {
@@ -98,8 +99,7 @@ def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown
         rows.append([nid, ("\u00a0\u00a0" if markdown else "  ") * node.depth + node.title, i18n.num(node.declared_max, lang)]
                     + [i18n.num(r.nodes[nid].points, lang) + ("*" if r.nodes[nid].excluded else "") for _, r in cols]
                     + [i18n.num(-diff, lang) if diff else ""])
-    out += [tabulate(rows, headers=[wi["code"], wi["criterion"], wi["max"]] + [c for c, _ in cols] + [w["diff"]],
-                     tablefmt=fmt, disable_numparse=True), ""]
+    out += [table(rows, [wi["code"], wi["criterion"], wi["max"]] + [c for c, _ in cols] + [w["diff"]], fmt), ""]
     out += [h(w["ledger"]), ""]
     ledger = rec.ledger
     if not ledger:

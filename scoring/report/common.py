@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+import tabulate as _tabulate
+
 from .. import i18n
 from ..results import NodeResult, ScoreResult
 
@@ -50,3 +52,9 @@ def total_line(result: ScoreResult, lang: str) -> str:
     band = t.band or "—"
     return (f"{w['total']}: {i18n.num(t.points, lang)} / {i18n.num(t.max, lang)} {w['points']} — "
             f"{w['index']}: {i18n.index(t.index, lang)} — {w['band']}: {band}")
+
+
+def table(rows, headers, fmt: str, **kw) -> str:
+    """tabulate with leading spaces kept (they show the criteria hierarchy)."""
+    return _tabulate.tabulate(rows, headers=headers, tablefmt=fmt, disable_numparse=True,
+                              preserve_whitespace=True, **kw)

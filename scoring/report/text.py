@@ -1,12 +1,10 @@
 """Text and Markdown reports of one score result (the same content, two renderings)."""
 from __future__ import annotations
 
-from tabulate import tabulate
-
 from .. import i18n
 from ..explain import Explainer
 from ..results import ScoreResult
-from .common import headers, lost_points, missing_evidence, table_rows, total_line
+from .common import headers, lost_points, missing_evidence, table, table_rows, total_line
 
 
 def render_text(result: ScoreResult, titles: dict, lang: str, markdown: bool = False) -> str:
@@ -19,8 +17,7 @@ def render_text(result: ScoreResult, titles: dict, lang: str, markdown: bool = F
             f"{w['scheme']}: {result.scheme_id} v{result.scheme_version}", ""]
     fmt = "github" if markdown else "simple"
     rows = table_rows(result, lang, indent="\u00a0\u00a0" if markdown else "  ")
-    out += [tabulate(rows, headers=headers(lang), tablefmt=fmt, disable_numparse=True,
-                     colalign=("left", "left", "right", "right", "left")), ""]
+    out += [table(rows, headers(lang), fmt, colalign=("left", "left", "right", "right", "left")), ""]
     bullet = "- "
     out += [h(w["lost"]), ""]
     lost = lost_points(result)

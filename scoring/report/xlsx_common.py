@@ -1,0 +1,95 @@
+"""What every spreadsheet parscore writes shares: styles, print setup, deterministic bytes.
+
+openpyxl stamps the wall-clock time into ``docProps/core.xml`` and every zip
+entry; ``workbook_bytes`` pins both, so the same input gives the same bytes.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from math import ceil
+
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+
+FIXED = dt.datetime(2000, 1, 1)
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+FONT = "Times New Roman"     # the font of Vietnamese administrative documents
+THIN = Side(style="thin", color="808080")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+HEAD_FILL = PatternFill("solid", fgColor="DCE6F1")
+AREA_FILL = PatternFill("solid", fgColor="EDEDED")
+INPUT_FILL = PatternFill("solid", fgColor="FFFDE7")
+NONE_FILL = PatternFill("solid", fgColor="D9D9D9")
+WRAP_TOP = Alignment(wrap_text=True, vertical="top")
+WRAP_CENTER = Alignment(wrap_text=True, vertical="center", horizontal="center")
+RIGHT_TOP = Alignment(vertical="top", horizontal="right", indent=1)
+CENTER_TOP = Alignment(vertical="top", horizontal="center", wrap_text=True)
+
+
+def put(ws, row: int, col: int, value):
+    """Write a cell; text is always text (a note starting with "=" must never become a formula)."""
+    c = ws.cell(row=row, column=col, value=value)
+    if isinstance(value, str):
+        c.data_type = "s"
+    return c
+
+
+def font(size: float = 11, bold: bool = False, italic: bool = False, color: str | None = None) -> Font:
+    return Font(name=FONT, size=size, bold=bold, italic=italic, color=color)
+
+
+def moment(day: dt.date | None) -> dt.datetime:
+    """The fixed creation time written into a workbook: the document's own date, never now."""
+    return dt.datetime(day.year, day.month, day.day) if day else FIXED
+
+
+def workbook_bytes(wb, when: dt.datetime) -> bytes:
+    """The workbook as .xlsx bytes with fixed properties and zip timestamps."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    wb.properties.creator = "parscore"
+    wb.properties.lastModifiedBy = "parscore"
+    wb.properties.created = when
+    wb.properties.modified = when
+    raw = io.BytesIO()
+    with zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(wb, archive).save()
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            dst.writestr(fixed, src.read(info.filename))
+    return out.getvalue()
+
+
+def landscape(ws, title_rows: str | None, footer: str) -> None:
+    """A4 landscape, fit to one page wide, the table header on every page, page numbers."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.5
+    ws.page_margins.header = ws.page_margins.footer = 0.25
+    if title_rows:
+        ws.print_title_rows = title_rows
+    ws.oddFooter.center.text = footer
+    ws.oddFooter.center.size = 9
+
+
+def row_height(texts_and_widths, size: float = 11, minimum: int = 1) -> float:
+    """A row tall enough for its wrapped text (Excel does not grow rows written by a program)."""
+    lines = minimum
+    for text, width in texts_and_widths:
+        if not text:
+            continue
+        per_line = max(1.0, width * 1.4 * 10 / size)
+        n = sum(max(1, ceil(len(part) / per_line)) for part in str(text).split("\n"))
+        lines = max(lines, n)
+    return round(lines * size * 1.32 + 3, 1)
