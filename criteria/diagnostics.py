@@ -51,6 +51,7 @@ class Diagnostic:
             "file": self.loc.file,
             "line": self.loc.line,
             "col": self.loc.col,
+            "cell": self.loc.cell or None,
             "message": self.message,
         }
 

@@ -1,0 +1,306 @@
+"""Readiness before the deadline: what is still missing or weak, with the points at stake.
+
+``readiness()`` scores the submission once and lists every issue an appraisal
+team would raise, each with the points at stake, largest first (ties in the
+scheme's order):
+
+- ``missing``: evidence not declared (at stake: what the reading criteria could
+  still earn, as in every report's "thiếu tài liệu kiểm chứng");
+- ``no_number`` / ``no_date``: a verification document without its number or date;
+- ``na_no_reason``: a "không phát sinh" claim without a reason;
+- ``manual_no_justification``: a self-score without its justification (the
+  loader rejects these; ``split_unjustified`` takes them out first so ``check``
+  can list them instead of stopping);
+- ``outside_period``: a document or date outside the scheme's data ``period``
+  (a date read by a ``deadline`` rule may run to that rule's due date).
+
+For every issue but ``missing`` the points at stake are what the criteria
+reading that evidence would lose if the appraisal refused it, computed by
+scoring again without it (an excluded "không phát sinh" criterion would count
+its maximum). Issues are warnings: they never make the input invalid.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable, Mapping
+
+from criteria import Loc
+from criteria.yamlsrc import YDict, where
+from evidence import Item, Submission, SurveyResults
+from evidence.values import BadValue, parse_number, parse_text
+from rules import CompiledScheme, ManualScore
+
+from . import i18n
+from .evaluate import score
+from .report.common import missing_evidence
+from .results import ScoreResult
+
+CODES = ("missing", "manual_no_justification", "na_no_reason", "no_number", "no_date", "outside_period")
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    key: str
+    nodes: tuple[str, ...]
+    at_stake: Decimal
+    loc: Loc | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)   # document, date, period, points
+
+
+@dataclass(frozen=True)
+class Readiness:
+    today: dt.date
+    deadline: dt.date | None
+    days_left: int | None            # negative: overdue
+    result: ScoreResult
+    issues: tuple[Issue, ...]
+
+
+@dataclass(frozen=True)
+class Unjustified:
+    key: str
+    points: Decimal
+    loc: Loc
+
+
+def split_unjustified(root: Any, compiled: CompiledScheme) -> tuple[Any, list[Unjustified]]:
+    """Take self-scores without a justification out of a raw evidence tree (YAML or XLSX).
+
+    Only entries whose points are a number within every reading criterion's
+    bounds are taken out; anything else stays for the loader to report.
+    """
+    scheme = compiled.scheme
+    ev = root.get("evidence") if isinstance(root, dict) else None
+    if not isinstance(ev, dict):
+        return root, []
+    found: list[Unjustified] = []
+    for key, raw in ev.items():
+        spec = scheme.model.evidence.get(key)
+        if spec is None or spec.type != "manual" or not isinstance(raw, dict) or "na" in raw or "points" not in raw:
+            continue
+        try:
+            just = parse_text(raw.get("justification"), "justification")
+            points = parse_number(raw["points"])
+        except BadValue:
+            continue
+        readers = scheme.readers(key)
+        if just or not all(r.min <= points <= r.node.max for r in readers):
+            continue
+        found.append(Unjustified(key, points, where(ev, key, Loc(""))))
+    if not found:
+        return root, []
+    drop = {u.key for u in found}
+    new_ev = _copy(ev, {k: v for k, v in ev.items() if k not in drop})
+    new_root = _copy(root, {k: (new_ev if k == "evidence" else v) for k, v in root.items()})
+    return new_root, found
+
+
+def _copy(src: Any, items: dict) -> Any:
+    out = YDict(items)
+    out.loc = getattr(src, "loc", Loc(""))
+    out.key_locs = dict(getattr(src, "key_locs", {}))
+    return out
+
+
+def readiness(compiled: CompiledScheme, sub: Submission, survey: SurveyResults | None, today: dt.date,
+              unjustified: list[Unjustified] = (), matcher: str = "durable") -> Readiness:
+    scheme = compiled.scheme
+    m = scheme.model
+    result = score(compiled, sub, survey, matcher=matcher)
+    order = {nid: i for i, nid in enumerate(result.nodes)}
+    readers = {k: tuple(r.id for r in scheme.readers(k)) for k in m.evidence}
+    cache: dict[str, Decimal] = {}
+
+    def at_stake(key: str) -> Decimal:
+        if key not in cache:
+            items = {k: v for k, v in sub.items.items() if k != key}
+            cache[key] = _loss(result, score(compiled, sub.replace_items(items), survey, matcher=matcher),
+                               readers[key])
+        return cache[key]
+
+    issues: list[Issue] = []
+    skip = {u.key for u in unjustified}
+    for key, ids, pts in missing_evidence(result):
+        if key in skip:
+            continue
+        issues.append(Issue("missing", key, tuple(ids), pts))
+    for u in unjustified:
+        items = dict(sub.items)
+        items[u.key] = Item(u.key, "manual", ManualScore(u.points, ""), loc=u.loc)
+        with_it = score(compiled, sub.replace_items(items), survey, matcher=matcher)
+        gain = _loss(with_it, result, readers[u.key])
+        issues.append(Issue("manual_no_justification", u.key, readers[u.key], gain, u.loc, {"points": u.points}))
+    for key, item in sub.items.items():
+        ids = readers.get(key, ())
+        if item.na and not item.reason:
+            issues.append(Issue("na_no_reason", key, ids, at_stake(key), item.loc))
+        for doc in item.documents:
+            if not doc.number:
+                issues.append(Issue("no_number", key, ids, at_stake(key), item.loc, {"document": doc}))
+            if doc.date is None:
+                issues.append(Issue("no_date", key, ids, at_stake(key), item.loc, {"document": doc}))
+        if m.period is not None:
+            for day, last in _dated(item, ids, compiled):
+                if day < m.period.from_ or day > last:
+                    issues.append(Issue("outside_period", key, ids, at_stake(key), item.loc,
+                                        {"date": day, "from": m.period.from_, "to": last}))
+
+    def rank(issue: Issue):
+        first = min((order.get(n, len(order)) for n in issue.nodes), default=len(order))
+        return (-issue.at_stake, first, CODES.index(issue.code), issue.key)
+
+    issues.sort(key=rank)
+    days = (m.deadline - today).days if m.deadline else None
+    return Readiness(today, m.deadline, days, result, tuple(issues))
+
+
+def _dated(item: Item, ids: tuple[str, ...], compiled: CompiledScheme) -> list[tuple[dt.date, dt.date]]:
+    """Each distinct date of an item with the latest day it may carry.
+
+    The item's own date (a document or a date value) belongs to the data period,
+    extended to the due date of a ``deadline`` rule that reads it. Supporting
+    documents of a figure (reports, minutes) are written after the cut-off: they
+    may run to the submission deadline.
+    """
+    m = compiled.scheme.model
+    own_last = max([m.period.to] + [compiled.rules[i].due for i in ids
+                                     if getattr(compiled.rules.get(i), "kind", "") == "deadline"])
+    doc_last = max(m.period.to, m.deadline) if m.deadline else m.period.to
+    out: dict[dt.date, dt.date] = {}
+    own = item.own_document
+    if item.type in ("document", "date") and isinstance(item.value, dt.date):
+        out[item.value] = own_last
+    for doc in item.documents:
+        if doc.date is not None and doc is not own and doc.date not in out:
+            out[doc.date] = doc_last
+    return list(out.items())
+
+
+def _loss(before: ScoreResult, after: ScoreResult, ids: tuple[str, ...]) -> Decimal:
+    """Points the reading criteria lose from ``before`` to ``after``.
+
+    A criterion excluded as "không phát sinh" before and counted after loses its
+    whole applicable maximum less what it still earns.
+    """
+    total = Decimal(0)
+    for nid in ids:
+        old, new = before.nodes[nid], after.nodes[nid]
+        if new.excluded:
+            continue
+        total += (new.max - new.points) if old.excluded else (old.points - new.points)
+    return max(total, Decimal(0))
+
+
+# ---- rendering -----------------------------------------------------------------
+
+_T = {
+    "vi": {
+        "head": "Kiểm tra hồ sơ tự chấm điểm — {unit}",
+        "scheme": "Bộ tiêu chí: {id} v{version}",
+        "left": "Hạn nộp: {deadline} — còn {days} ngày (hôm nay {today}).",
+        "today_due": "Hạn nộp: {deadline} — hôm nay là hạn chót.",
+        "overdue": "Hạn nộp: {deadline} — đã quá hạn {days} ngày (hôm nay {today}).",
+        "no_deadline": "Bộ tiêu chí không quy định hạn nộp (hôm nay {today}).",
+        "score": "Điểm tự chấm hiện tại: {points} / {max} điểm — Chỉ số {index}% — Xếp loại: {band}.",
+        "todo": "Cần xử lý ({n} việc), xếp theo số điểm có thể mất:",
+        "ready": "Hồ sơ sẵn sàng: không còn việc cần xử lý.",
+        "stake": "{points} điểm",
+        "missing": "Thiếu tài liệu kiểm chứng: {what}.",
+        "manual_no_justification": "Tự chấm {points} điểm nhưng chưa có giải trình: {what}.",
+        "na_no_reason": "Kê khai «không phát sinh» nhưng chưa ghi lý do: {what}.",
+        "no_number": "Văn bản chưa có số: {what}; {doc}.",
+        "no_date": "Văn bản chưa có ngày: {what}; {doc}.",
+        "outside_period": "Ngày {date} nằm ngoài kỳ số liệu {from_}–{to}: {what}.",
+        "criteria": "tiêu chí {ids}",
+        "at": "vị trí",
+        "note": ("Lưu ý: lệnh check trả mã 0 khi dữ liệu hợp lệ, kể cả khi còn việc cần xử lý; "
+                 "mã 1 khi tệp không hợp lệ."),
+    },
+    "en": {
+        "head": "Readiness check — {unit}",
+        "scheme": "Scheme: {id} v{version}",
+        "left": "Deadline: {deadline} — {days} days left (today {today}).",
+        "today_due": "Deadline: {deadline} — today is the deadline.",
+        "overdue": "Deadline: {deadline} — {days} days overdue (today {today}).",
+        "no_deadline": "The scheme sets no deadline (today {today}).",
+        "score": "Current self-score: {points} / {max} points — index {index}% — band: {band}.",
+        "todo": "To do ({n} items), by points at stake:",
+        "ready": "Ready: nothing left to do.",
+        "stake": "{points} points",
+        "missing": "Missing evidence: {what}.",
+        "manual_no_justification": "Self-scored {points} points without a justification: {what}.",
+        "na_no_reason": "\"Did not occur\" claimed without a reason: {what}.",
+        "no_number": "Document without a number: {what}; {doc}.",
+        "no_date": "Document without a date: {what}; {doc}.",
+        "outside_period": "Date {date} is outside the data period {from_}–{to}: {what}.",
+        "criteria": "criteria {ids}",
+        "at": "at",
+        "note": "Note: check exits 0 when the input is valid, even with items to do; 1 when a file is invalid.",
+    },
+}
+
+
+def render_text(r: Readiness, titles: Mapping[str, str], lang: str,
+                show: Callable[[Loc], str] = str) -> str:
+    t = _T[lang]
+    res = r.result
+    d = lambda x: i18n.date(x, lang)  # noqa: E731
+    out = [t["head"].format(unit=res.unit_name), t["scheme"].format(id=res.scheme_id, version=res.scheme_version)]
+    if r.deadline is None:
+        out.append(t["no_deadline"].format(today=d(r.today)))
+    elif r.days_left == 0:
+        out.append(t["today_due"].format(deadline=d(r.deadline)))
+    elif r.days_left > 0:
+        out.append(t["left"].format(deadline=d(r.deadline), days=r.days_left, today=d(r.today)))
+    else:
+        out.append(t["overdue"].format(deadline=d(r.deadline), days=-r.days_left, today=d(r.today)))
+    tot = res.total
+    out.append(t["score"].format(points=i18n.num(tot.points, lang), max=i18n.num(tot.max, lang),
+                                 index=i18n.index(tot.index, lang), band=tot.band or "—"))
+    out.append("")
+    if not r.issues:
+        out.append(t["ready"])
+    else:
+        out.append(t["todo"].format(n=len(r.issues)))
+        width = len(str(len(r.issues)))
+        for i, issue in enumerate(r.issues, start=1):
+            out.append(f"{i:>{width}}. [−{t['stake'].format(points=i18n.num(issue.at_stake, lang))}] "
+                       f"{message(issue, titles, lang)}" + (f" ({t['at']} {show(issue.loc)})" if issue.loc else ""))
+    out += ["", t["note"], ""]
+    return "\n".join(out)
+
+
+def message(issue: Issue, titles: Mapping[str, str], lang: str) -> str:
+    t = _T[lang]
+    q = ("«{}»" if lang == "vi" else "\"{}\"").format(titles.get(issue.key, issue.key))
+    what = f"{q} ({issue.key})"
+    if issue.nodes:
+        what += " — " + t["criteria"].format(ids=", ".join(issue.nodes))
+    data = issue.data
+    kw: dict[str, Any] = {"what": what}
+    if "document" in data:
+        from .explain import Explainer
+        kw["doc"] = Explainer(titles, lang).doc(data["document"].to_json())
+    if issue.code == "outside_period":
+        kw.update(date=i18n.date(data["date"], lang), from_=i18n.date(data["from"], lang), to=i18n.date(data["to"], lang))
+    if "points" in data:
+        kw["points"] = i18n.num(data["points"], lang)
+    return t[issue.code].format(**kw)
+
+
+def to_json(r: Readiness, titles: Mapping[str, str], lang: str) -> dict:
+    res = r.result
+    return {
+        "criteria": {"id": res.scheme_id, "version": res.scheme_version},
+        "unit": {"id": res.unit_id, "name": res.unit_name},
+        "today": r.today.isoformat(), "deadline": r.deadline.isoformat() if r.deadline else None,
+        "days_left": r.days_left,
+        "total": {"points": res.total.points, "max": res.total.max, "index": res.total.index, "band": res.total.band},
+        "issues": [{"code": i.code, "key": i.key, "title": titles.get(i.key, i.key), "nodes": list(i.nodes),
+                    "points_at_stake": i.at_stake, "message": message(i, titles, lang),
+                    "file": i.loc.file if i.loc else None, "line": i.loc.line if i.loc else None,
+                    "cell": (i.loc.cell or None) if i.loc else None} for i in r.issues],
+    }
