@@ -223,4 +223,4 @@ def test_errors_carry_file_line_col_in_their_text():
     assert str(d) == 'criteria/x.yaml:2:1: yaml_duplicate_key: key "a" is written twice'
     assert str(exc.value) == str(d)
     assert d.to_json() == {"code": "yaml_duplicate_key", "file": "criteria/x.yaml", "line": 2, "col": 1,
-                           "message": 'key "a" is written twice'}
+                           "cell": None, "message": 'key "a" is written twice'}
