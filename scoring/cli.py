@@ -90,6 +90,8 @@ def resolve_pair(args) -> tuple[str, str, str | None]:
 
 
 def emit(args, text: str | bytes) -> None:
+    if isinstance(text, str):
+        text = i18n.english_plural(text, getattr(args, "lang", "vi"))
     if getattr(args, "output", None):
         files.write_atomic(args.output, text)
     elif isinstance(text, bytes):

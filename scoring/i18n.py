@@ -110,3 +110,11 @@ def status_label(status: str, excluded: bool, lang: str) -> str:
     if excluded:
         label += f" ({word('excluded', lang)})"
     return label
+
+
+_ONE_POINTS = __import__("re").compile(r"(?<![\d.,])([−+-]?1) points\b")
+
+
+def english_plural(text: str, lang: str) -> str:
+    """"1 points" → "1 point" in English output (Vietnamese nouns have no plural)."""
+    return _ONE_POINTS.sub(r"\1 point", text) if lang == "en" else text

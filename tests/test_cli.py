@@ -193,7 +193,7 @@ def test_score_small_scheme_text_exact(capsys, small):
         Points lost
         -----------
 
-        - 2.1 Tỷ lệ: −0.67 points. Read "Tỷ lệ P" (p) = 33.3. Points = 1 × 33.3 / 100 = 0.333 → rounded to 0.01: 0.33 points. Reaching ≥ 100 → 1 points.
+        - 2.1 Tỷ lệ: −0.67 points. Read "Tỷ lệ P" (p) = 33.3. Points = 1 × 33.3 / 100 = 0.333 → rounded to 0.01: 0.33 points. Reaching ≥ 100 → 1 point.
 
         Missing evidence
         ----------------
