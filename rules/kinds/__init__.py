@@ -1,2 +1,2 @@
 """Every rule kind; importing this package fills ``rules.base.KINDS``."""
-from . import bands, check, deadline, manual, proportional, survey, tally  # noqa: F401
+from . import bands, check, deadline, manual, proportional, relative, survey, tally  # noqa: F401

@@ -1,0 +1,370 @@
+"""Score many units with one compiled scheme, in worker processes, and rank them.
+
+The unit of work is a ``Task`` (a name for reports and a source a loader can
+read: an evidence file, a workbook row, a generated unit). A worker process
+compiles nothing twice: it receives the compiled scheme (fork) or compiles it
+once (spawn), keeps at most one durable_rules session alive (the matcher opens
+and deletes one per unit), and sends back one small ``UnitRow`` per unit; the
+full ``ScoreResult`` with its traces is dropped as soon as it is summarised.
+
+Rules that compare units (kind ``relative``) need every unit's value first: the
+run then makes two passes, one that only loads evidence and reads those values,
+and one that scores with the best value per node as the batch context.
+
+Results come back in task order whatever ``jobs`` is, and everything derived
+from them (duplicates, sums, the ranking) is computed in that order, so the
+output does not depend on the number of processes.
+"""
+from __future__ import annotations
+
+import gc
+import multiprocessing as mp
+import time
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from fractions import Fraction
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+
+from criteria import InputError
+from evidence import Submission, SurveyResults
+from rules import CompiledScheme, Input, get_matcher
+
+from .evaluate import score
+from .results import ScoreResult
+
+Loader = Callable[[CompiledScheme, "Task"], "tuple[Submission, SurveyResults | None]"]
+Progress = Callable[[int, int], None]
+
+
+class BatchError(RuntimeError):
+    """The batch as a whole could not run (a worker process died)."""
+
+
+@dataclass(frozen=True)
+class Task:
+    name: str            # how reports name the unit's source: a file name, or "book.xlsx:5" (a row)
+    source: Any          # what the loader reads (picklable)
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A unit that could not be scored: its source and every reason (``Diagnostic.to_json`` records)."""
+    file: str
+    errors: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class UnitRow:
+    """What the ranking keeps of one scored unit (~5 KB with the model scheme's 9 areas; no traces)."""
+    file: str
+    unit_id: str
+    unit_name: str
+    points: Decimal
+    max: Decimal
+    index: Decimal | None
+    band: str | None
+    areas: tuple[tuple[Decimal, Decimal, Decimal | None, bool], ...]   # per area: points, max, index, excluded
+    missing: int                                    # leaves with missing evidence
+    errors: tuple[tuple[str, str], ...]             # (node id, message) of leaves that could not be scored
+    losses: tuple[tuple[int, Decimal], ...] = ()    # (leaf position, points lost); consumed by the parent
+    timing: "Timing | None" = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Timing:
+    """How scoring one unit went, for benchmarks (never in any output)."""
+    seconds: float          # load + score + summary, wall clock
+    cpu_seconds: float      # the same, CPU time of the scoring process
+    match_seconds: float    # inside the matcher's select
+    grown_kb: int           # growth of the scoring process's peak RSS since it started scoring
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    row: UnitRow
+
+
+@dataclass(frozen=True)
+class CriterionLoss:
+    """Points a leaf criterion cost the units, summed province-wide."""
+    id: str
+    title: str
+    area: str
+    points_lost: Decimal
+    units_losing: int
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    compiled: CompiledScheme
+    matcher: str
+    units: tuple[Ranked, ...]                  # ranked, best first
+    failed: tuple[Failure, ...]                # in task order
+    losses: tuple[CriterionLoss, ...]          # every leaf that lost points, most lost first
+    best: Mapping[str, Fraction | None]        # the batch context: best value per relative node
+
+    @property
+    def ok(self) -> bool:
+        """No failed unit and no unit with a leaf that could not be scored."""
+        return not self.failed and not any(r.row.errors for r in self.units)
+
+
+# ---- the run ---------------------------------------------------------------------------
+
+def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matcher: str = "durable",
+        jobs: int = 1, progress: Progress | None = None, scheme_path: str | None = None) -> BatchResult:
+    """Load, score and rank every task's unit; failures are collected, never raised.
+
+    ``jobs`` > 1 uses that many worker processes (fork where the platform has it;
+    under spawn the workers compile ``scheme_path`` themselves). Raises
+    ``BatchError`` when a worker process dies.
+    """
+    relative = [nid for nid, rule in compiled.rules.items() if getattr(rule, "needs_batch", "")]
+    failed: list[Failure] = []
+    best: dict[str, Fraction | None] = {}
+    todo = list(tasks)
+    total = len(todo) * (2 if relative else 1)
+    done = [0]
+
+    def tick() -> None:
+        done[0] += 1
+        if progress is not None:
+            progress(done[0], total)
+
+    if relative:
+        best = {nid: None for nid in relative}
+        seen: set[str] = set()
+        keep: list[Task] = []
+        state = _State(compiled, loader, matcher, None, scheme_path)
+        for task, got in zip(todo, _map(_values_one, todo, state, jobs)):
+            tick()
+            if isinstance(got, Failure):
+                failed.append(got)
+                continue
+            unit_id, values = got
+            if not _first(seen, unit_id, task.name, failed):
+                continue
+            keep.append(task)
+            for nid, v in values.items():
+                if best[nid] is None or v > best[nid]:
+                    best[nid] = v
+        todo = keep
+
+    leaves = [nid for nid in compiled.scheme.nodes if nid in compiled.rules]
+    lost = [Decimal(0)] * len(leaves)
+    losing = [0] * len(leaves)
+    rows: list[UnitRow] = []
+    seen_ids: set[str] = set()
+    state = _State(compiled, loader, matcher, best or None, scheme_path)
+    for task, got in zip(todo, _map(_score_one, todo, state, jobs)):
+        tick()
+        if isinstance(got, Failure):
+            failed.append(got)
+            continue
+        if not _first(seen_ids, got.unit_id, task.name, failed):
+            continue
+        for pos, pts in got.losses:
+            lost[pos] += pts
+            losing[pos] += 1
+        rows.append(replace(got, losses=()))
+    order = {t.name: i for i, t in enumerate(tasks)}
+    failed.sort(key=lambda f: order.get(f.file, len(order)))
+    nodes = compiled.scheme.nodes
+    losses = sorted((CriterionLoss(nid, nodes[nid].node.title, nodes[nid].area, lost[i], losing[i])
+                     for i, nid in enumerate(leaves) if losing[i]),
+                    key=lambda c: -c.points_lost)      # stable: ties keep the scheme's order
+    return BatchResult(compiled, matcher, tuple(rank_rows(rows)), tuple(failed), tuple(losses), best)
+
+
+def rank_rows(rows: Iterable[UnitRow]) -> list[Ranked]:
+    """Best index first, then more total points, then unit id; equal index = equal rank (1, 2, 2, 4).
+
+    A unit without an index (nothing applicable) comes last.
+    """
+    ordered = sorted(rows, key=lambda r: (r.index is None, -(r.index or 0), -r.points, r.unit_id))
+    out: list[Ranked] = []
+    for pos, row in enumerate(ordered, start=1):
+        same = out and out[-1].row.index == row.index
+        out.append(Ranked(out[-1].rank if same else pos, row))
+    return out
+
+
+def _first(seen: set[str], unit_id: str, name: str, failed: list[Failure]) -> bool:
+    """Whether this is the unit's first file (in task order); a later one is a failure."""
+    if unit_id in seen:
+        failed.append(_failure(name, "batch_duplicate_unit",
+                               f'unit "{unit_id}" was already scored from an earlier file; each unit is ranked once'))
+        return False
+    seen.add(unit_id)
+    return True
+
+
+def _failure(name: str, code: str, message: str) -> Failure:
+    return Failure(name, ({"code": code, "file": name, "line": 0, "col": 0, "message": message},))
+
+
+# ---- workers ---------------------------------------------------------------------------
+
+@dataclass
+class _State:
+    """What a worker needs, set once per process."""
+    compiled: CompiledScheme | None
+    loader: Loader
+    matcher: str
+    best: Mapping[str, Fraction | None] | None
+    scheme_path: str | None
+
+
+_STATE: _State | None = None
+_MATCHER: Any = None
+_BASE_KB = 0          # peak RSS when scoring started here (a forked worker starts at its parent's)
+
+
+def _peak_kb() -> int:
+    try:
+        import resource
+    except ImportError:        # not on Windows: benchmarks then report no memory figure
+        return 0
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def _init(state: _State) -> None:
+    global _STATE, _MATCHER, _BASE_KB
+    if state.compiled is None:
+        from .files import open_scheme
+        state.compiled = open_scheme(state.scheme_path)
+    _STATE = state
+    _MATCHER = _Timed(get_matcher(state.matcher))
+    _BASE_KB = _peak_kb()
+
+
+def _init_worker(state: _State) -> None:
+    _init(state)
+    # Everything alive now (the compiled scheme, modules) lives as long as the
+    # worker: keep it out of the collector's way, so that collections only walk
+    # the one unit being scored.
+    gc.collect()
+    gc.freeze()
+
+
+def _map(fn: Callable[[Task], Any], tasks: list[Task], state: _State, jobs: int) -> Iterator[Any]:
+    """``fn`` over ``tasks`` in order: in this process, or chunked over ``jobs`` worker processes."""
+    if jobs <= 1 or len(tasks) < 2:
+        return _serial_map(fn, tasks, state)
+    return _pool_map(fn, tasks, state, jobs)
+
+
+def _serial_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
+    _init(state)
+    gc.freeze()        # as in a worker; the caller's objects go back to the collector afterwards
+    try:
+        for t in tasks:
+            yield fn(t)
+    finally:
+        gc.unfreeze()
+
+
+def _pool_map(fn, tasks: list[Task], state: _State, jobs: int) -> Iterator[Any]:
+    methods = mp.get_all_start_methods()
+    ctx = mp.get_context("fork" if "fork" in methods else "spawn")
+    if ctx.get_start_method() != "fork":
+        if state.scheme_path is None:
+            raise BatchError("parallel scoring without fork needs the criteria file path")
+        state = replace(state, compiled=None)       # each worker compiles the file once
+    jobs = min(jobs, len(tasks))
+    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(state,)) as pool:
+            yield from pool.map(fn, tasks, chunksize=chunk)
+    except BrokenProcessPool:
+        raise BatchError("a worker process died while scoring; run again with --jobs 1 "
+                         "(or --matcher python) to find the unit") from None
+
+
+class _Timed:
+    """The matcher, with the time spent in ``select`` added up (benchmarks report it)."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.seconds = inner, inner.name, 0.0
+
+    def select(self, compiled, facts):
+        start = time.perf_counter()
+        try:
+            return self.inner.select(compiled, facts)
+        finally:
+            self.seconds += time.perf_counter() - start
+
+
+def _load(task: Task) -> tuple[Submission, SurveyResults | None] | Failure:
+    try:
+        return _STATE.loader(_STATE.compiled, task)
+    except InputError as exc:
+        return Failure(task.name, tuple(diag_json(d) for d in exc.diagnostics))
+    except OSError as exc:
+        return _failure(task.name, "file_unreadable", exc.strerror or str(exc))
+    except Exception as exc:  # a defect while reading one unit must not stop the others
+        return _failure(task.name, "internal_error", f"{type(exc).__name__}: {exc}")
+
+
+def diag_json(d) -> dict:
+    """A diagnostic as a JSON record; a spreadsheet position is kept as ``cell``."""
+    out = d.to_json()
+    if d.loc.cell:
+        out["cell"] = d.loc.cell
+    return out
+
+
+def _values_one(task: Task) -> tuple[str, dict[str, Fraction]] | Failure:
+    """First pass: the unit id and its value for every relative node that has one."""
+    got = _load(task)
+    if isinstance(got, Failure):
+        return got
+    sub, _ = got
+    values = {}
+    for nid, rule in _STATE.compiled.rules.items():
+        if not getattr(rule, "needs_batch", ""):
+            continue
+        items = [sub.items.get(k) for k in rule.reads]
+        if any(i is None or i.na for i in items):
+            continue
+        v = rule.value({i.key: Input(i.key, i.type, i.value) for i in items})
+        if v is not None:
+            values[nid] = v
+    return sub.unit.id, values
+
+
+def _score_one(task: Task) -> UnitRow | Failure:
+    start, cpu = time.perf_counter(), time.process_time()
+    matched = _MATCHER.seconds
+    got = _load(task)
+    if isinstance(got, Failure):
+        return got
+    sub, survey = got
+    try:
+        result = score(_STATE.compiled, sub, survey, matcher=_MATCHER, batch=_STATE.best)
+    except Exception as exc:  # a defect: this unit fails, the others still score
+        return _failure(task.name, "internal_error", f"{type(exc).__name__}: {exc}")
+    row = summarise(result, task.name)
+    return replace(row, timing=Timing(time.perf_counter() - start, time.process_time() - cpu,
+                                      _MATCHER.seconds - matched, _peak_kb() - _BASE_KB))
+
+
+def summarise(result: ScoreResult, file: str) -> UnitRow:
+    """The ranking's record of one result: totals, areas, leaf losses by position, errors."""
+    areas = tuple((a.points, a.max, a.index, a.excluded) for a in result.areas)
+    losses, errors, missing = [], [], 0
+    for pos, leaf in enumerate(result.leaves()):
+        if leaf.lost > 0:
+            losses.append((pos, leaf.lost))
+        if leaf.status == "missing":
+            missing += 1
+        elif leaf.status == "error":
+            msg = next((e.data.get("message") for e in leaf.events if e.code == "error"), None)
+            errors.append((leaf.id, msg or 'not applicable ("không phát sinh") is refused here (na: never)'))
+    t = result.total
+    return UnitRow(file, result.unit_id, result.unit_name, t.points, t.max, t.index, t.band, areas, missing,
+                   tuple(errors), tuple(losses))

@@ -1,0 +1,231 @@
+"""Renderings of a batch result: JSON, text, Markdown, CSV and a workbook of the same content.
+
+The summary (units per band, mean and median index, mean index per area) and the
+criteria that cost the most points are computed once here (``view``); every
+format renders that view. Numbers stay exact decimals; means and medians are
+rounded half-up to two decimals like every index.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from decimal import Decimal
+from fractions import Fraction
+
+from tabulate import tabulate
+
+from rules.numbers import INDEX_STEP, plain, round_step
+
+from . import i18n
+from .batch import BatchResult
+
+WORDS = {
+    "vi": {
+        "units": "đơn vị được xếp hạng", "failed_n": "tệp không chấm được", "ranking": "Xếp hạng",
+        "rank": "Hạng", "unit_id": "Mã đơn vị", "unit_name": "Tên đơn vị", "summary": "Tổng hợp",
+        "count": "Số đơn vị", "mean": "Chỉ số trung bình", "median": "Trung vị", "bands": "Xếp loại",
+        "areas": "Chỉ số thành phần trung bình theo lĩnh vực", "area": "Lĩnh vực",
+        "lost": "Tiêu chí mất nhiều điểm nhất", "lost_sum": "Tổng điểm mất", "losing": "Số đơn vị mất điểm",
+        "share": "Tỷ lệ đơn vị mất điểm (%)", "failed": "Tệp không chấm được", "unit_errors": "Đơn vị có tiêu chí lỗi",
+        "no_band": "(không xếp loại)", "relative": "Giá trị cao nhất (tiêu chí so sánh giữa các đơn vị)",
+        "best": "Giá trị cao nhất", "file": "Tệp", "missing": "Thiếu TLKC", "message": "Nội dung",
+        "sheet_lost": "Mất điểm", "sheet_failed": "Tệp lỗi",
+    },
+    "en": {
+        "units": "units ranked", "failed_n": "files could not be scored", "ranking": "Ranking",
+        "rank": "Rank", "unit_id": "Unit id", "unit_name": "Unit name", "summary": "Summary",
+        "count": "Units", "mean": "Mean index", "median": "Median index", "bands": "Bands",
+        "areas": "Mean component index per area", "area": "Area",
+        "lost": "Criteria that cost the most points", "lost_sum": "Points lost", "losing": "Units losing points",
+        "share": "Share of units (%)", "failed": "Files that could not be scored", "unit_errors": "Units with scoring errors",
+        "no_band": "(no band)", "relative": "Best values (criteria that compare units)",
+        "best": "Best value", "file": "File", "missing": "Missing", "message": "Message",
+        "sheet_lost": "Criteria lost", "sheet_failed": "Failed",
+    },
+}
+
+
+def _round(value: Fraction) -> Decimal:
+    return round_step(value, INDEX_STEP)
+
+
+def _median(values: list[Decimal]) -> Decimal | None:
+    if not values:
+        return None
+    mid = len(values) // 2
+    if len(values) % 2:
+        return values[mid]
+    return _round((Fraction(values[mid - 1]) + Fraction(values[mid])) / 2)
+
+
+def view(result: BatchResult, top: int = 10) -> dict:
+    """The JSON document ``rank --format json`` prints; the other formats render it."""
+    scheme = result.compiled.scheme
+    model = scheme.model
+    areas = [n for n in scheme.nodes.values() if n.depth == 0]      # the order of ScoreResult.areas
+    rows = [r.row for r in result.units]
+    indices = sorted(r.index for r in rows if r.index is not None)
+    bands = [{"band": b.label, "units": sum(1 for r in rows if r.band == b.label)} for b in model.bands]
+    unbanded = sum(1 for r in rows if r.band is None)
+    if unbanded:
+        bands.append({"band": None, "units": unbanded})
+    area_means = []
+    for pos, a in enumerate(areas):
+        vals = [r.areas[pos][2] for r in rows if r.areas[pos][2] is not None]
+        area_means.append({"id": a.id, "title": a.node.title, "bonus": a.bonus,
+                           "mean": _round(Fraction(sum(vals)) / len(vals)) if vals else None})
+    n = len(rows)
+    doc = {
+        "criteria": {"id": model.id, "version": model.version, "sha256": scheme.sha256, "title": model.title,
+                     "year": model.year},
+        "matcher": result.matcher,
+        "units": [{
+            "rank": r.rank,
+            "unit": {"id": r.row.unit_id, "name": r.row.unit_name},
+            "file": r.row.file,
+            "total": {"points": r.row.points, "max": r.row.max, "index": r.row.index, "band": r.row.band},
+            "areas": [{"id": a.id, "points": p, "max": m, "index": i, "excluded": x}
+                      for a, (p, m, i, x) in zip(areas, r.row.areas)],
+            "missing": r.row.missing,
+            "errors": [{"id": nid, "message": msg} for nid, msg in r.row.errors],
+        } for r in result.units],
+        "failed": [{"file": f.file, "errors": [dict(e) for e in f.errors]} for f in result.failed],
+        "summary": {
+            "units": n, "failed": len(result.failed), "bands": bands,
+            "index": {"mean": _round(Fraction(sum(indices)) / len(indices)) if indices else None,
+                      "median": _median(indices),
+                      "min": indices[0] if indices else None, "max": indices[-1] if indices else None},
+            "areas": area_means,
+        },
+        "criteria_lost": [{"id": c.id, "title": c.title, "area": c.area, "points_lost": c.points_lost,
+                           "units_losing": c.units_losing,
+                           "units_share": _round(Fraction(c.units_losing * 100, n)) if n else None}
+                          for c in result.losses[:top]],
+    }
+    if result.best:
+        doc["relative"] = [{"id": nid, "title": scheme.nodes[nid].node.title,
+                            "best": round_step(v, Decimal("0.000001")) if v is not None else None}
+                           for nid, v in result.best.items()]
+    return doc
+
+
+# ---- text and Markdown --------------------------------------------------------------------
+
+def render_text(doc: dict, lang: str, markdown: bool = False) -> str:
+    w, num, idx = WORDS[lang], (lambda v: i18n.num(v, lang)), (lambda v: i18n.index(v, lang))
+    fmt = "github" if markdown else "simple"
+    h = (lambda s: f"## {s}") if markdown else (lambda s: f"{s}\n" + "-" * len(s))
+    words = i18n.WORDS[lang]
+    c, s = doc["criteria"], doc["summary"]
+    out = [f"# {c['title']}" if markdown else c["title"], "",
+           f"{words['scheme']}: {c['id']} v{c['version']} — {s['units']} {w['units']}"
+           + (f", {s['failed']} {w['failed_n']}" if s["failed"] else ""), ""]
+
+    area_ids = [a["id"] for a in s["areas"]]
+    head = [w["rank"], w["unit_id"], w["unit_name"], words["score"], words["max"], words["index"], words["band"]]
+    rows = [[u["rank"], u["unit"]["id"], u["unit"]["name"], num(u["total"]["points"]), num(u["total"]["max"]),
+             idx(u["total"]["index"]), u["total"]["band"] or "—"] + [idx(a["index"]) for a in u["areas"]]
+            for u in doc["units"]]
+    out += [h(w["ranking"]), "", tabulate(rows, headers=head + area_ids, tablefmt=fmt, disable_numparse=True), ""]
+
+    out += [h(w["summary"]), ""]
+    out.append(f"{w['count']}: {s['units']}; {w['mean']}: {idx(s['index']['mean'])}; "
+               f"{w['median']}: {idx(s['index']['median'])}")
+    out.append(f"{w['bands']}: " + "; ".join(f"{b['band'] or w['no_band']}: {b['units']}" for b in s["bands"]))
+    out += ["", w["areas"] + ":", ""]
+    out.append(tabulate([[a["id"], a["title"], idx(a["mean"])] for a in s["areas"]],
+                        headers=[words["code"], w["area"], w["mean"]], tablefmt=fmt, disable_numparse=True))
+
+    lost = doc["criteria_lost"]
+    out += ["", h(f"{w['lost']} ({len(lost)})"), ""]
+    if lost:
+        out.append(tabulate([[x["id"], x["title"], num(x["points_lost"]), x["units_losing"], idx(x["units_share"])]
+                             for x in lost],
+                            headers=[words["code"], words["criterion"], w["lost_sum"], w["losing"], w["share"]],
+                            tablefmt=fmt, disable_numparse=True, colalign=("left", "left", "right", "right", "right")))
+    else:
+        out.append(words["none"])
+    if doc.get("relative"):
+        out += ["", h(w["relative"]), ""]
+        out += [f"- {r['id']} {r['title']}: {num(r['best'])}" for r in doc["relative"]]
+    bad = [u for u in doc["units"] if u["errors"]]
+    if bad:
+        out += ["", h(w["unit_errors"]), ""]
+        out += [f"- {u['unit']['id']} ({u['file']}): " + "; ".join(f"{e['id']}: {e['message']}" for e in u["errors"])
+                for u in bad]
+    if doc["failed"]:
+        out += ["", h(w["failed"]), ""]
+        for f in doc["failed"]:
+            out.append(f"- {f['file']}")
+            out += [f"  - {diag_line(e)}" for e in f["errors"]]
+    out.append("")
+    return "\n".join(out)
+
+
+def diag_line(e: dict) -> str:
+    where = e["file"]
+    if e.get("cell"):
+        where += f":{e['cell']}"
+    elif e.get("line"):
+        where += f":{e['line']}:{e.get('col', 0)}"
+    return f"{where}: {e['code']}: {e['message']}"
+
+
+# ---- CSV and the workbook ----------------------------------------------------------------
+
+CSV_HEAD = ["rank", "unit_id", "unit_name", "file", "points", "max", "index", "band", "missing", "errors"]
+
+
+def csv_rows(doc: dict) -> list[list]:
+    """The ranking as a table: fixed English column names, then ``area_<id>_points``/``_index``."""
+    head = CSV_HEAD + [f"area_{a['id']}_{k}" for a in doc["summary"]["areas"] for k in ("points", "index")]
+    rows = [head]
+    for u in doc["units"]:
+        t = u["total"]
+        rows.append([u["rank"], u["unit"]["id"], u["unit"]["name"], u["file"], t["points"], t["max"], t["index"],
+                     t["band"], u["missing"], len(u["errors"])]
+                    + [v for a in u["areas"] for v in (a["points"], a["index"])])
+    return rows
+
+
+def render_csv(doc: dict) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    for row in csv_rows(doc):
+        writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row])
+    return buf.getvalue()
+
+
+def render_xlsx(doc: dict, lang: str) -> bytes:
+    from .report.xlsxutil import BOLD, cell_value, new_workbook, setup_print, to_bytes
+    w, words = WORDS[lang], i18n.WORDS[lang]
+    wb = new_workbook()
+
+    def sheet(ws, title: str, head: list, rows: list) -> None:
+        ws.title = title
+        ws.append(head)
+        for c in ws[1]:
+            c.font = BOLD
+        for row in rows:
+            ws.append([cell_value(v) for v in row])
+        setup_print(ws, 1)
+
+    table = csv_rows(doc)
+    area_head = [f"{words['index']} {a['id']}" for a in doc["summary"]["areas"]]
+    sheet(wb.active, w["ranking"],
+          [w["rank"], w["unit_id"], w["unit_name"], w["file"], words["score"], words["max"], words["index"],
+           words["band"], w["missing"], words["errors"]] + area_head,
+          [r[:10] + r[11::2] for r in table[1:]])
+    s = doc["summary"]
+    sheet(wb.create_sheet(), w["summary"], [w["area"], words["criterion"], w["mean"]],
+          [["", w["count"], s["units"]], ["", w["mean"], s["index"]["mean"]], ["", w["median"], s["index"]["median"]]]
+          + [["", f"{w['bands']}: {b['band'] or w['no_band']}", b["units"]] for b in s["bands"]]
+          + [[a["id"], a["title"], a["mean"]] for a in s["areas"]])
+    sheet(wb.create_sheet(), w["sheet_lost"],
+          [words["code"], words["criterion"], w["area"], w["lost_sum"], w["losing"], w["share"]],
+          [[x["id"], x["title"], x["area"], x["points_lost"], x["units_losing"], x["units_share"]]
+           for x in doc["criteria_lost"]])
+    if doc["failed"]:
+        sheet(wb.create_sheet(), w["sheet_failed"], [w["file"], "code", w["message"]],
+              [[f["file"], e["code"], diag_line(e)] for f in doc["failed"] for e in f["errors"]])
+    return to_bytes(wb)
