@@ -10,6 +10,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[test]'
+	$(BIN)/python -m compileall -q criteria evidence rules scoring > /dev/null  # fast start-up even where bytecode is not written
 	touch $(STAMP)
 
 setup: $(STAMP)

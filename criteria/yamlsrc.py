@@ -151,6 +151,8 @@ class _Builder:
 
 
 _CTOR = yaml.constructor.SafeConstructor()
+# libyaml's composer when PyYAML has it (10× faster, same nodes and line/column marks)
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def read_yaml_text(text: str, file: str) -> Any:
@@ -158,7 +160,7 @@ def read_yaml_text(text: str, file: str) -> Any:
     if len(text.encode("utf-8", "surrogatepass")) > MAX_BYTES:
         raise InputError([Diagnostic("yaml_too_large", Loc(file), f"file is larger than {MAX_BYTES} bytes")])
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.reader.ReaderError as exc:
         # a control character (binary data): one line with its position, not PyYAML's two-line text
         pos = min(max(exc.position, 0), len(text))

@@ -32,11 +32,15 @@ class PythonMatcher:
         return out
 
 
-def get_matcher(name: str) -> Matcher:
-    """``durable`` or ``python``; raises ValueError for anything else."""
+def get_matcher(name: str, memo: bool = False) -> Matcher:
+    """``durable`` or ``python``; raises ValueError for anything else.
+
+    ``memo`` lets the durable matcher remember its answer for facts it has seen
+    (batch scoring: many units share identical facts); see DurableMatcher.
+    """
     if name == "python":
         return PythonMatcher()
     if name == "durable":
         from .durable_adapter import DurableMatcher
-        return DurableMatcher()
+        return DurableMatcher(memo=memo)
     raise ValueError(name)

@@ -237,7 +237,7 @@ def _init(state: _State) -> None:
         from .files import open_scheme
         state.compiled = open_scheme(state.scheme_path)
     _STATE = state
-    _MATCHER = _Timed(get_matcher(state.matcher))
+    _MATCHER = _Timed(get_matcher(state.matcher, memo=True))
     _BASE_KB = _peak_kb()
 
 

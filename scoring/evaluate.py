@@ -17,6 +17,7 @@ from criteria import LoadedScheme, NodeInfo
 from evidence import Submission, SurveyResults
 from rules import CompiledScheme, Event, Input, Matcher, get_matcher
 from rules.base import CompiledRule
+from rules.numbers import index_of
 
 from .results import NodeResult, ScoreResult, Total
 
@@ -90,7 +91,7 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
         ev = base.events + (Event("override", {"from": base.points, "points": ov.points, "reason": ov.reason,
                                                "source": ov.source}),)
         leaf[nid] = replace(base, points=ov.points, status=_status(rule, ov.points), events=ev,
-                            excluded=False, max=base.declared_max, index=_index(ov.points, base.declared_max))
+                            excluded=False, max=base.declared_max, index=index_of(ov.points, base.declared_max))
     # parents: direct overrides of a parent replace its children's sum
     return _aggregate(compiled, submission, survey, matcher.name, leaf, overrides, label)
 
@@ -109,32 +110,6 @@ def _batch_input(info: NodeInfo, rule: CompiledRule, inputs: dict[str, Input],
     ev = (_rule_event(info, rule),) + _read_events(rule, inputs) + (
         Event("na", {"key": rule.reads[0], "reason": reason, "policy": info.na}),)
     return _na(info, rule, ev, info.na, reason)
-
-
-def _index(points: Decimal, maximum: Decimal) -> Decimal | None:
-    """``rules.numbers.index_of`` in integer arithmetic (same value and digits, ~8× faster).
-
-    points ÷ maximum × 100, half-up to two decimals, trailing zeros dropped; None
-    when maximum is 0. It runs for every node of every unit, which made the
-    Fraction-based original the largest single cost of a batch run.
-    """
-    if maximum == 0:
-        return None
-    pn, pd = points.as_integer_ratio()
-    mn, md = maximum.as_integer_ratio()
-    num, den = pn * md * 10000, pd * mn          # the index in hundredths = num / den
-    if den < 0:
-        num, den = -num, -den
-    whole, rest = divmod(abs(num), den)
-    if 2 * rest >= den:                           # halves away from zero
-        whole += 1
-    if num < 0:
-        whole = -whole
-    if whole % 100 == 0:
-        return Decimal(whole // 100)
-    if whole % 10 == 0:
-        return Decimal(whole // 10).scaleb(-1)
-    return Decimal(whole).scaleb(-2)
 
 
 def _rule_event(info: NodeInfo, rule: CompiledRule) -> Event:
@@ -215,7 +190,7 @@ def _leaf(info: NodeInfo, rule: CompiledRule, points: Decimal, status: str, even
     return NodeResult(id=n.id, title=n.title, depth=info.depth, parent=info.parent, children=(),
                       kind=rule.kind, bonus=info.bonus, points=points, max=n.max, declared_max=n.max,
                       min=info.min, status=status, excluded=excluded,
-                      index=None if excluded else _index(points, n.max), events=events,
+                      index=None if excluded else index_of(points, n.max), events=events,
                       reads=rule.reads, missing=missing, branch=branch, na_reason=na_reason,
                       line=info.loc.line)
 
@@ -257,7 +232,7 @@ def _aggregate(compiled: CompiledScheme, sub: Submission, survey, matcher_name: 
                          children=info.children, kind=None, bonus=info.bonus, points=points,
                          max=info.node.max if excluded else maximum, declared_max=info.node.max,
                          min=minimum if live else info.min, status=status, excluded=excluded,
-                         index=None if excluded else _index(points, maximum), events=tuple(events),
+                         index=None if excluded else index_of(points, maximum), events=tuple(events),
                          line=info.loc.line)
         done[nid] = res
         return res
@@ -268,7 +243,7 @@ def _aggregate(compiled: CompiledScheme, sub: Submission, survey, matcher_name: 
     areas = [r for r in ordered.values() if r.depth == 0]
     points = sum((a.points for a in areas if not a.excluded), Decimal(0))
     maximum = sum((a.max for a in areas if not a.excluded and not a.bonus), Decimal(0))
-    idx = _index(points, maximum)
+    idx = index_of(points, maximum)
     band = None
     if idx is not None:
         band = next((b.label for b in scheme.model.bands if b.min <= idx), None)
