@@ -166,7 +166,7 @@ class DurableMatcher:
     """
 
     name = "durable"
-    MEMO_LIMIT = 500_000
+    MEMO_LIMIT = 20_000     # facts remembered per scheme: the common ones come early; memory stays bounded
 
     def __init__(self, memo: bool = False):
         self.memo: dict | None = {} if memo else None
@@ -205,8 +205,6 @@ class DurableMatcher:
         for node_id, _ in todo:
             out[node_id].sort()
         if self.memo is not None:
-            if len(memo) > self.MEMO_LIMIT:
-                memo.clear()
-            for key in keys:
+            for key in keys[: max(0, self.MEMO_LIMIT - len(memo))]:
                 memo[key] = tuple(out[key[0]])
         return out

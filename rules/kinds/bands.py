@@ -39,9 +39,11 @@ class BandsParams(Params):
     otherwise: Optional[Num] = None
 
 
-def holds(tests: list[tuple[str, Decimal]], v: Fraction) -> bool:
+def holds(tests, v: Fraction) -> bool:
+    """Does value ``v`` pass every (op, threshold) test? Thresholds: Decimal or Fraction."""
     for op, t in tests:
-        t = Fraction(t)
+        if not isinstance(t, Fraction):
+            t = Fraction(t)
         if not (v > t if op == "gt" else v >= t if op == "ge" else v < t if op == "lt"
                 else v <= t if op == "le" else v == t):
             return False
@@ -79,7 +81,8 @@ def sample_values(thresholds: list[Fraction], domain: str) -> list[Fraction]:
 class BandsRule(CompiledRule):
     params: ClassVar[type] = BandsParams
     source: ValueSource | None = None
-    band_tests: tuple = ()
+    band_tests: tuple = ()          # ((op, Decimal threshold)…, points) per band, as written
+    exact_tests: tuple = ()         # the same tests with Fraction thresholds (no conversion per unit)
     otherwise: Decimal = Decimal(0)
 
     @classmethod
@@ -125,6 +128,7 @@ class BandsRule(CompiledRule):
         return cls(node_id=ctx.node_id, reads=src.reads, branches=tuple(branches), max=ctx.max,
                    min=ctx.min, rounding=ctx.rounding, source=src,
                    band_tests=tuple((tuple(t), b.points) for t, b in zip(tests_all, p.bands)),
+                   exact_tests=tuple(tuple((op, Fraction(t)) for op, t in ts) for ts in tests_all),
                    otherwise=otherwise)
 
     @property
@@ -138,16 +142,16 @@ class BandsRule(CompiledRule):
         return encode(self.source.value(inputs))
 
     def points_for(self, v: Fraction) -> Decimal:
-        for tests, pts in self.band_tests:
-            if holds(list(tests), v):
+        for (_, pts), tests in zip(self.band_tests, self.exact_tests):
+            if holds(tests, v):
                 return pts
         return self.otherwise
 
     def score(self, branch, inputs):
         v = self.source.value(inputs)
         events = [value_event(self.source, inputs, v)]
-        for i, (tests, pts) in enumerate(self.band_tests, start=1):
-            hit = holds(list(tests), v)
+        for i, ((tests, pts), exact_tests) in enumerate(zip(self.band_tests, self.exact_tests), start=1):
+            hit = holds(exact_tests, v)
             events.append(Event("band_test", {"band": i, "tests": describe(list(tests)), "holds": hit, "points": pts}))
             if hit:
                 break
