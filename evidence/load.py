@@ -186,10 +186,7 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
         value_raw, vloc = raw["value"], sub("value")
         docs = parse_documents(raw.get("documents"), sub("documents"), bad, need_date=False)
         note = _field_text(raw, "note", bad, sub)
-    parser: Callable[[Any], Any] = {
-        "date": parse_date, "boolean": parse_bool, "count": parse_count,
-        "percent": parse_percent, "number": parse_number,
-    }[etype]
+    parser = _PARSERS[etype]
     try:
         value = parser(value_raw)
     except BadValue as exc:
@@ -201,6 +198,12 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
     if len(out.items) > errors_before:
         return None
     return Item(key, etype, value, documents=docs, note=note, loc=loc)
+
+
+_PARSERS: dict[str, Callable[[Any], Any]] = {
+    "date": parse_date, "boolean": parse_bool, "count": parse_count,
+    "percent": parse_percent, "number": parse_number,
+}
 
 
 def _expected(etype: str) -> str:
@@ -259,9 +262,8 @@ def parse_documents(raw: Any, loc: Loc, bad, need_date: bool) -> tuple[Document,
 
 def cross_checks(items: dict[str, Item], scheme: LoadedScheme, out: Collector) -> None:
     """Checks that need the scheme's rules: na: never, manual bounds, ratio parts."""
-    for info in scheme.leaves():
-        rule = info.node.rule or {}
-        reads = [k for k in _reads(rule) if k in items]
+    for info, keys, of_key, to_key in _check_plan(scheme):
+        reads = [k for k in keys if k in items]
         for key in reads:
             item = items[key]
             if item.na and info.na == "never":
@@ -272,12 +274,39 @@ def cross_checks(items: dict[str, Item], scheme: LoadedScheme, out: Collector) -
                 if not info.min <= pts <= info.node.max:
                     out.add("evidence_manual_bounds", item.loc,
                             f"{key}: {pts} points is outside criterion {info.id}'s bounds [{info.min}, {info.node.max}]")
-        ratio = rule.get("ratio")
-        if isinstance(ratio, dict):
-            of, to = items.get(ratio.get("of")), items.get(ratio.get("to"))
+        if of_key is not _NO_RATIO:
+            of, to = items.get(of_key), items.get(to_key)
             if of and to and not of.na and not to.na and of.value > to.value:
                 out.add("evidence_ratio_part_exceeds_whole", of.loc,
                         f'{of.key} = {of.value} is more than {to.key} = {to.value} (criterion {info.id} reads {of.key} ÷ {to.key})')
+
+
+_NO_RATIO = object()
+_CHECK_PLANS: dict[int, tuple[LoadedScheme, tuple]] = {}
+
+
+def _check_plan(scheme: LoadedScheme) -> tuple:
+    """Per leaf: (info, keys it reads, ratio "of" key, ratio "to" key) — read once per scheme.
+
+    A leaf without a ``ratio`` mapping has ``_NO_RATIO`` as its "of" key; a ratio key that
+    is not written is None (``items.get(None)`` finds nothing), as when read per unit.
+    """
+    got = _CHECK_PLANS.get(id(scheme))
+    if got is not None and got[0] is scheme:
+        return got[1]
+    plan = []
+    for info in scheme.leaves():
+        rule = info.node.rule or {}
+        ratio = rule.get("ratio")
+        if isinstance(ratio, dict):
+            of_key, to_key = ratio.get("of"), ratio.get("to")
+        else:
+            of_key, to_key = _NO_RATIO, None
+        plan.append((info, _reads(rule), of_key, to_key))
+    if len(_CHECK_PLANS) >= 8:
+        _CHECK_PLANS.clear()
+    _CHECK_PLANS[id(scheme)] = (scheme, tuple(plan))
+    return tuple(plan)
 
 
 def _reads(rule: dict) -> tuple[str, ...]:

@@ -34,11 +34,23 @@ class Params(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid", frozen=True)
 
 
-@dataclass(frozen=True)
+_NO_DATA: Any = object()
+
+
+@dataclass(frozen=True, init=False)
 class Event:
-    """One step of a trace: a stable ``code`` and JSON-able data."""
+    """One step of a trace: a stable ``code`` and JSON-able data.
+
+    A frozen dataclass whose ``__init__`` fills the instance dict directly (the
+    generated frozen one costs twice as much; a unit makes ~500 events).
+    """
     code: str
     data: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(self, code: str, data: Mapping[str, Any] = _NO_DATA):
+        d = self.__dict__
+        d["code"] = code
+        d["data"] = {} if data is _NO_DATA else data
 
 
 @dataclass(frozen=True)
@@ -50,17 +62,25 @@ class Branch:
     info: Mapping[str, Any] = field(default_factory=dict)   # thresholds, for traces
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Input:
     """A present evidence value as a rule reads it.
 
     ``value`` is typed by the catalogue: bool, int (count), Decimal (percent,
-    number), date (date, document), ManualScore or SurveyScore.
+    number), date (date, document), ManualScore or SurveyScore. (``__init__``
+    fills the instance dict directly, as for ``Event``.)
     """
     key: str
     type: str
     value: Any
     documents: tuple = ()
+
+    def __init__(self, key: str, type: str, value: Any, documents: tuple = ()):
+        d = self.__dict__
+        d["key"] = key
+        d["type"] = type
+        d["value"] = value
+        d["documents"] = documents
 
 
 @dataclass(frozen=True)
@@ -75,10 +95,16 @@ class SurveyScore:
     counts: Mapping[str, int] | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Outcome:
+    """Points and trace events of a scored rule (``__init__`` fills the dict directly, as for ``Event``)."""
     points: Decimal
     events: tuple[Event, ...]
+
+    def __init__(self, points: Decimal, events: tuple[Event, ...]):
+        d = self.__dict__
+        d["points"] = points
+        d["events"] = events
 
 
 @dataclass(frozen=True)

@@ -89,9 +89,19 @@ def scaled_threshold(value: Decimal) -> int | None:
 
 def encode(value: Fraction | Decimal | int, prefix: str = "") -> dict[str, int]:
     """Fields ``q``/``x`` that represent ``value`` exactly for threshold tests."""
+    if isinstance(value, Fraction):
+        return encode_ratio(value.numerator, value.denominator, prefix)
+    if isinstance(value, (Decimal, int)):
+        return encode_ratio(*value.as_integer_ratio(), prefix)
     f = Fraction(value) * SCALE
     q = math.floor(f)
     return {prefix + "q": q, prefix + "x": int(f != q)}
+
+
+def encode_ratio(n: int, d: int, prefix: str = "") -> dict[str, int]:
+    """``encode(Fraction(n, d))`` for integers with ``d > 0``: ``q = ⌊n·SCALE / d⌋``, ``x`` = remainder ≠ 0."""
+    q, rest = divmod(n * SCALE, d)
+    return {prefix + "q": q, prefix + "x": int(rest != 0)}
 
 
 def value_test(op: str, threshold: int, prefix: str = "") -> Cond:

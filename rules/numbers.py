@@ -5,6 +5,7 @@ Rounding is half-up in the spec's sense: halves go away from zero
 """
 from __future__ import annotations
 
+import math
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
 
@@ -21,27 +22,46 @@ def exact(value: Fraction | Decimal | int) -> Decimal:
     return Decimal(value)
 
 
+def ratio_of(value: Fraction | Decimal | int) -> tuple[int, int]:
+    """``value`` as integers ``(n, d)`` with ``n / d == value`` and ``d > 0`` (not necessarily reduced)."""
+    if isinstance(value, Fraction):
+        return value.numerator, value.denominator
+    if isinstance(value, (Decimal, int)):
+        return value.as_integer_ratio()
+    f = Fraction(value)
+    return f.numerator, f.denominator
+
+
 def round_step(value: Fraction | Decimal, step: Decimal) -> Decimal:
     """Round ``value`` to a multiple of ``step``, halves away from zero."""
-    frac = Fraction(value) / Fraction(step)
-    sign = -1 if frac < 0 else 1
-    frac = abs(frac)
-    whole, rest = divmod(frac.numerator, frac.denominator)
-    if 2 * rest >= frac.denominator:
+    n, d = ratio_of(value)
+    return round_ratio(n, d, step)
+
+
+def round_ratio(n: int, d: int, step: Decimal) -> Decimal:
+    """``round_step(Fraction(n, d), step)`` in integer arithmetic (``d > 0``): the same digits.
+
+    value ÷ step = (n·sd) ÷ (d·sn); the quotient's remainder decides the half-up rounding
+    exactly as it does on the reduced fraction (the comparison 2·rest ≥ den is scale-free).
+    """
+    sn, sd = step.as_integer_ratio()
+    num, den = n * sd, d * sn
+    if den < 0:
+        num, den = -num, -den
+    whole, rest = divmod(-num if num < 0 else num, den)
+    if 2 * rest >= den:
         whole += 1
-    with localcontext(CONTEXT):
-        result = Decimal(sign * whole) * step
-    return normalize(result)
+    return normalize(CONTEXT.multiply(Decimal(-whole if num < 0 else whole), step))
 
 
 def normalize(value: Decimal) -> Decimal:
     """Drop trailing zeros without switching to exponent notation (2.50 → 2.5, 100 → 100)."""
     if value == 0:
         return Decimal(0)
-    sign, digits, exp = value.normalize(CONTEXT).as_tuple()
-    if exp > 0:
+    norm = value.normalize(CONTEXT)
+    if norm.as_tuple().exponent > 0:
         return Decimal(int(value))
-    return value.normalize(CONTEXT)
+    return norm
 
 
 def index_of(points: Decimal, maximum: Decimal) -> Decimal | None:
@@ -73,6 +93,17 @@ def index_of(points: Decimal, maximum: Decimal) -> Decimal | None:
 def percent_of(part: Decimal | int, whole: Decimal | int) -> Fraction:
     """part ÷ whole × 100 as an exact fraction (whole ≠ 0)."""
     return Fraction(part) * 100 / Fraction(whole)
+
+
+def percent_ratio(part: Decimal | int, whole: Decimal | int) -> tuple[int, int]:
+    """``percent_of(part, whole)`` as its reduced numerator and denominator (whole ≠ 0)."""
+    pn, pd = part.as_integer_ratio()
+    wn, wd = whole.as_integer_ratio()
+    n, d = pn * 100 * wd, pd * wn
+    if d < 0:
+        n, d = -n, -d
+    g = math.gcd(n, d)
+    return n // g, d // g
 
 
 def plain(value: Decimal | int | None) -> str:

@@ -42,46 +42,49 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     """
     if isinstance(matcher, str):
         matcher = get_matcher(matcher)
-    scheme = compiled.scheme
+    plan = _plan(compiled)
     overrides = overrides or {}
     forced = set(force_na)
+    items = submission.items
     leaf: dict[str, NodeResult] = {}
-    pending: dict[str, tuple[CompiledRule, dict[str, Input]]] = {}
-    for info in scheme.leaves():
-        rule = compiled.rules[info.id]
-        if getattr(rule, "needs_batch", "") and (batch is None or info.id not in batch):
-            leaf[info.id] = _error(info, rule, {}, rule.needs_batch)
+    pending: list[tuple[_LeafPlan, dict[str, Input]]] = []
+    facts = []
+    for lp in plan.leaves:
+        nid, rule = lp.id, lp.rule
+        if lp.needs_batch and (batch is None or nid not in batch):
+            leaf[nid] = _error(lp, {}, rule.needs_batch)
             continue
-        result, inputs = _prepare(info, rule, submission, survey, info.id in forced)
-        if result is None and getattr(rule, "needs_batch", ""):
-            result = _batch_input(info, rule, inputs, batch[info.id])
+        result, inputs = _prepare(lp, items, survey, nid in forced)
+        if result is None and lp.needs_batch:
+            result = _batch_input(lp, inputs, batch[nid])
         if result is not None:
-            leaf[info.id] = result
+            leaf[nid] = result
         else:
-            pending[info.id] = (rule, inputs)
+            pending.append((lp, inputs))
+            facts.append((nid, rule.fact(inputs)))
 
-    facts = [(nid, rule.fact(inputs)) for nid, (rule, inputs) in pending.items()]
     try:
         chosen = matcher.select(compiled, facts)
         matcher_error = None
     except Exception as exc:  # the C extension failed: every pending node is an error
         chosen, matcher_error = {}, str(exc)
-    for nid, (rule, inputs) in pending.items():
-        info = scheme.nodes[nid]
+    for lp, inputs in pending:
+        nid, rule = lp.id, lp.rule
         picks = chosen.get(nid, [])
         if matcher_error or len(picks) != 1:
             msg = matcher_error or f"matcher selected {len(picks)} branches ({picks}); expected exactly one"
-            leaf[nid] = _error(info, rule, inputs, msg)
+            leaf[nid] = _error(lp, inputs, msg)
             continue
         branch = rule.branches[picks[0]]
         try:
             outcome = rule.score(branch, inputs)
         except Exception as exc:  # a defect in a rule kind, not a user mistake
-            leaf[nid] = _error(info, rule, inputs, f"{type(exc).__name__}: {exc}")
+            leaf[nid] = _error(lp, inputs, f"{type(exc).__name__}: {exc}")
             continue
         points = outcome.points
-        events = (_rule_event(info, rule),) + _read_events(rule, inputs) + outcome.events
-        leaf[nid] = _leaf(info, rule, points, _status(rule, points), events, branch=branch.name)
+        events = (lp.rule_event(),) + _read_events(lp, inputs) + outcome.events
+        status = "met" if points >= lp.rule_max else "unmet" if points <= lp.lowest else "partial"  # _status
+        leaf[nid] = _leaf(lp, points, status, events, branch=branch.name)
 
     for nid, ov in overrides.items():
         base = leaf.get(nid)
@@ -93,86 +96,87 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
         leaf[nid] = replace(base, points=ov.points, status=_status(rule, ov.points), events=ev,
                             excluded=False, max=base.declared_max, index=index_of(ov.points, base.declared_max))
     # parents: direct overrides of a parent replace its children's sum
-    return _aggregate(compiled, submission, survey, matcher.name, leaf, overrides, label)
+    return _aggregate(compiled, plan, submission, survey, matcher.name, leaf, overrides, label)
 
 
-def _batch_input(info: NodeInfo, rule: CompiledRule, inputs: dict[str, Input],
-                 value: Fraction | Decimal | None) -> NodeResult | None:
+def _batch_input(lp: "_LeafPlan", inputs: dict[str, Input], value: Fraction | Decimal | None) -> NodeResult | None:
     """Give a rule that compares units its batch value as input ``rule.batch_key``.
 
     A value the rule cannot compare against (``rule.batch_na`` names why, e.g. a
     best value of 0) makes the node "không phát sinh" under its N/A policy.
     """
+    rule = lp.rule
     inputs[rule.batch_key] = Input(rule.batch_key, "batch", value)
     reason = rule.batch_na(inputs)
     if reason is None:
         return None
-    ev = (_rule_event(info, rule),) + _read_events(rule, inputs) + (
-        Event("na", {"key": rule.reads[0], "reason": reason, "policy": info.na}),)
-    return _na(info, rule, ev, info.na, reason)
+    ev = (lp.rule_event(),) + _read_events(lp, inputs) + (
+        Event("na", {"key": lp.reads[0], "reason": reason, "policy": lp.na}),)
+    return _na(lp, ev, lp.na, reason)
 
 
-def _rule_event(info: NodeInfo, rule: CompiledRule) -> Event:
-    return Event("rule", {"node": info.id, "kind": rule.kind, "line": info.loc.line})
+def _read_events(lp: "_LeafPlan", inputs: Mapping[str, Input]) -> tuple[Event, ...]:
+    out = []
+    for k in lp.reads:
+        i = inputs.get(k)
+        if i is not None:
+            out.append(Event("read", {"key": k, "type": i.type, "value": i.value,
+                                      "documents": [d.to_json() for d in i.documents]}))
+    return tuple(out)
 
 
-def _read_events(rule: CompiledRule, inputs: Mapping[str, Input]) -> tuple[Event, ...]:
-    return tuple(Event("read", {"key": k, "type": inputs[k].type, "value": inputs[k].value,
-                                "documents": [d.to_json() for d in inputs[k].documents]})
-                 for k in rule.reads if k in inputs)
-
-
-def _prepare(info: NodeInfo, rule: CompiledRule, sub: Submission, survey: SurveyResults | None,
+def _prepare(lp: "_LeafPlan", items: Mapping, survey: SurveyResults | None,
              forced_na: bool) -> tuple[NodeResult | None, dict[str, Input]]:
     """A finished result (missing, N/A, survey absent), or None and the inputs to match."""
-    head = (_rule_event(info, rule),)
-    if rule.kind == "survey":
-        key = rule.reads[0]
+    if lp.is_survey:
+        key = lp.reads[0]
         res = survey.results.get(key) if survey else None
         if res is None:
-            ev = head + (Event("survey_absent", {"key": key}),)
-            return _na(info, rule, ev, "exclude", None), {}
+            ev = (lp.rule_event(), Event("survey_absent", {"key": key}))
+            return _na(lp, ev, "exclude", None), {}
         return None, {key: Input(key, "survey", res)}
     if forced_na:
-        ev = head + (Event("na", {"key": None, "reason": "what-if", "policy": info.na}),)
-        return _na(info, rule, ev, info.na, "what-if"), {}
+        ev = (lp.rule_event(), Event("na", {"key": None, "reason": "what-if", "policy": lp.na}))
+        return _na(lp, ev, lp.na, "what-if"), {}
     inputs: dict[str, Input] = {}
     missing: list[str] = []
-    for key in rule.reads:
-        item = sub.items.get(key)
+    for key in lp.reads:
+        item = items.get(key)
         if item is None:
             missing.append(key)
         elif item.na:
-            ev = head + (Event("na", {"key": key, "reason": item.reason, "policy": info.na}),)
-            return _na(info, rule, ev, info.na, item.reason), {}
+            ev = (lp.rule_event(), Event("na", {"key": key, "reason": item.reason, "policy": lp.na}))
+            return _na(lp, ev, lp.na, item.reason), {}
         else:
             inputs[key] = Input(key, item.type, item.value, item.documents)
     if missing:
-        pts = rule.missing_points
-        ev = head + _read_events(rule, inputs) + (Event("missing", {"keys": missing, "points": pts,
-                                                                    "at_stake": info.node.max - pts}),)
-        return _leaf(info, rule, pts, "missing", ev, missing=tuple(missing)), {}
-    zero = rule.na_key(inputs)
-    if zero is not None:
-        ev = head + _read_events(rule, inputs) + (Event("na", {"key": zero, "reason": "zero_ratio", "policy": info.na}),)
-        return _na(info, rule, ev, info.na, None), {}
+        pts = lp.missing_points
+        ev = (lp.rule_event(),) + _read_events(lp, inputs) + (
+            Event("missing", {"keys": missing, "points": pts, "at_stake": lp.max - pts}),)
+        return _leaf(lp, pts, "missing", ev, missing=tuple(missing)), {}
+    if lp.has_na_key:
+        zero = lp.rule.na_key(inputs)
+        if zero is not None:
+            ev = (lp.rule_event(),) + _read_events(lp, inputs) + (
+                Event("na", {"key": zero, "reason": "zero_ratio", "policy": lp.na}),)
+            return _na(lp, ev, lp.na, None), {}
     return None, inputs
 
 
-def _na(info: NodeInfo, rule: CompiledRule, events: tuple, policy: str, reason: str | None) -> NodeResult:
+def _na(lp: "_LeafPlan", events: tuple, policy: str, reason: str | None) -> NodeResult:
     if policy == "full":
-        events = events + (Event("na_full", {"points": info.node.max}),)
-        return _leaf(info, rule, info.node.max, "not_applicable", events, na_reason=reason)
+        events = events + (Event("na_full", {"points": lp.max}),)
+        return _leaf(lp, lp.max, "not_applicable", events, na_reason=reason)
     if policy == "never":
-        events = events + (Event("na_refused", {"points": info.min}),)
-        return _leaf(info, rule, info.min, "error", events, na_reason=reason)
-    events = events + (Event("na_excluded", {"max": info.node.max}),)
-    return _leaf(info, rule, Decimal(0), "not_applicable", events, excluded=True, na_reason=reason)
+        events = events + (Event("na_refused", {"points": lp.min}),)
+        return _leaf(lp, lp.min, "error", events, na_reason=reason)
+    events = events + (Event("na_excluded", {"max": lp.max}),)
+    return _leaf(lp, Decimal(0), "not_applicable", events, excluded=True, na_reason=reason)
 
 
-def _error(info: NodeInfo, rule: CompiledRule, inputs, message: str) -> NodeResult:
-    ev = (_rule_event(info, rule),) + _read_events(rule, inputs) + (Event("error", {"message": message, "points": info.min}),)
-    return _leaf(info, rule, info.min, "error", ev)
+def _error(lp: "_LeafPlan", inputs, message: str) -> NodeResult:
+    ev = (lp.rule_event(),) + _read_events(lp, inputs) + (Event("error", {"message": message, "points": lp.min}),)
+    return _leaf(lp, lp.min, "error", ev)
 
 
 def _status(rule: CompiledRule, points: Decimal) -> str:
@@ -183,39 +187,121 @@ def _status(rule: CompiledRule, points: Decimal) -> str:
     return "partial"
 
 
-def _leaf(info: NodeInfo, rule: CompiledRule, points: Decimal, status: str, events: tuple,
+def _leaf(lp: "_LeafPlan", points: Decimal, status: str, events: tuple,
           branch: str | None = None, missing: tuple = (), excluded: bool = False,
           na_reason: str | None = None) -> NodeResult:
-    n = info.node
-    return NodeResult(id=n.id, title=n.title, depth=info.depth, parent=info.parent, children=(),
-                      kind=rule.kind, bonus=info.bonus, points=points, max=n.max, declared_max=n.max,
-                      min=info.min, status=status, excluded=excluded,
-                      index=None if excluded else index_of(points, n.max), events=events,
-                      reads=rule.reads, missing=missing, branch=branch, na_reason=na_reason,
-                      line=info.loc.line)
+    return NodeResult(lp.id, lp.title, lp.depth, lp.parent, (), lp.kind, lp.bonus, points, lp.max, lp.max,
+                      lp.min, status, excluded, None if excluded else index_of(points, lp.max), events,
+                      lp.reads, missing, branch, na_reason, lp.line)
 
 
-def _aggregate(compiled: CompiledScheme, sub: Submission, survey, matcher_name: str,
+# ---- per-scheme constants ----------------------------------------------------------
+
+class _LeafPlan:
+    """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
+    __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
+                 "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest")
+
+    def __init__(self, info: NodeInfo, rule: CompiledRule):
+        n = info.node
+        self.id, self.info, self.rule = n.id, info, rule
+        self.title, self.depth, self.parent, self.bonus = n.title, info.depth, info.parent, info.bonus
+        self.max, self.min, self.line = n.max, info.min, info.loc.line
+        self.kind, self.reads, self.na = rule.kind, rule.reads, info.na
+        self.needs_batch = getattr(rule, "needs_batch", "")
+        self.is_survey = rule.kind == "survey"
+        self.has_na_key = type(rule).na_key is not CompiledRule.na_key     # the base class never says N/A
+        self.missing_points = rule.missing_points
+        self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
+
+    def rule_event(self) -> Event:
+        return Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})
+
+
+class _ParentPlan:
+    __slots__ = ("id", "info", "title", "depth", "parent", "children", "bonus", "max", "min", "line")
+
+    def __init__(self, info: NodeInfo):
+        n = info.node
+        self.id, self.info, self.title, self.depth, self.parent = n.id, info, n.title, info.depth, info.parent
+        self.children, self.bonus, self.max, self.min, self.line = (info.children, info.bonus, n.max, info.min,
+                                                                    info.loc.line)
+
+
+class _Plan:
+    """A compiled scheme's leaves (scheme order), parents (children before their parent), areas."""
+
+    def __init__(self, compiled: CompiledScheme):
+        scheme = compiled.scheme
+        self.compiled = compiled
+        self.leaves = tuple(_LeafPlan(info, compiled.rules[info.id]) for info in scheme.leaves())
+        parents: list[_ParentPlan] = []
+        seen: set[str] = set()
+
+        def visit(nid: str) -> None:            # post-order: every child before its parent
+            if nid in seen:
+                return
+            seen.add(nid)
+            info = scheme.nodes[nid]
+            if info.is_leaf:
+                return
+            for c in info.children:
+                visit(c)
+            parents.append(_ParentPlan(info))
+
+        for nid in scheme.nodes:
+            visit(nid)
+        self.parents = tuple(parents)
+        self.order = tuple(scheme.nodes)
+        self.areas = tuple(nid for nid, info in scheme.nodes.items() if info.depth == 0)
+
+
+_PLANS: dict[int, _Plan] = {}
+
+
+def _plan(compiled: CompiledScheme) -> _Plan:
+    """The plan of ``compiled`` (kept for the last few schemes; a compiled scheme is immutable)."""
+    plan = _PLANS.get(id(compiled))
+    if plan is None or plan.compiled is not compiled:
+        if len(_PLANS) >= 8:
+            _PLANS.clear()
+        plan = _PLANS[id(compiled)] = _Plan(compiled)
+    return plan
+
+
+def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, matcher_name: str,
                leaf: dict[str, NodeResult], overrides: Mapping[str, Override], label: str) -> ScoreResult:
+    """Parents in post-order (each from its children's records), then the totals."""
     scheme: LoadedScheme = compiled.scheme
-    done: dict[str, NodeResult] = dict(leaf)
-
-    def build(nid: str) -> NodeResult:
+    done: dict[str, NodeResult] = leaf
+    zero = Decimal(0)
+    for pp in plan.parents:
+        nid = pp.id
         if nid in done:
-            return done[nid]
-        info = scheme.nodes[nid]
-        kids = [build(c) for c in info.children]
-        live = [k for k in kids if not k.excluded]
+            continue
+        kids = [done[c] for c in pp.children]
+        points = maximum = minimum = zero
+        live = has_error = False
+        all_na = all_missing = True
+        for k in kids:
+            st = k.status
+            if not k.excluded:
+                live = True
+                points += k.points
+                maximum += k.max
+                minimum += k.min
+            if st == "error":
+                has_error = True
+            if st != "not_applicable":
+                all_na = False
+                if st != "missing":
+                    all_missing = False
         excluded = not live
-        points = sum((k.points for k in live), Decimal(0))
-        maximum = sum((k.max for k in live), Decimal(0))
-        minimum = sum((k.min for k in live), Decimal(0))
-        statuses = {k.status for k in kids}
-        if "error" in statuses:
+        if has_error:
             status = "error"
-        elif all(k.status == "not_applicable" for k in kids):
+        elif all_na:
             status = "not_applicable"
-        elif all(k.status == "missing" for k in kids if k.status != "not_applicable"):
+        elif all_missing:
             status = "missing"
         else:
             status = "met" if points >= maximum else "unmet" if points <= minimum else "partial"
@@ -226,23 +312,21 @@ def _aggregate(compiled: CompiledScheme, sub: Submission, survey, matcher_name: 
             events.append(Event("override", {"from": points, "points": ov.points, "reason": ov.reason,
                                              "source": ov.source}))
             points, excluded = ov.points, False
-            maximum = maximum if live else info.node.max
+            maximum = maximum if live else pp.max
             status = "met" if points >= maximum else "unmet" if points <= minimum else "partial"
-        res = NodeResult(id=nid, title=info.node.title, depth=info.depth, parent=info.parent,
-                         children=info.children, kind=None, bonus=info.bonus, points=points,
-                         max=info.node.max if excluded else maximum, declared_max=info.node.max,
-                         min=minimum if live else info.min, status=status, excluded=excluded,
-                         index=None if excluded else index_of(points, maximum), events=tuple(events),
-                         line=info.loc.line)
-        done[nid] = res
-        return res
+        done[nid] = NodeResult(nid, pp.title, pp.depth, pp.parent, pp.children, None, pp.bonus, points,
+                               pp.max if excluded else maximum, pp.max, minimum if live else pp.min, status,
+                               excluded, None if excluded else index_of(points, maximum), tuple(events),
+                               (), (), None, None, pp.line)
 
-    for nid in scheme.nodes:
-        build(nid)
-    ordered = {nid: done[nid] for nid in scheme.nodes}
-    areas = [r for r in ordered.values() if r.depth == 0]
-    points = sum((a.points for a in areas if not a.excluded), Decimal(0))
-    maximum = sum((a.max for a in areas if not a.excluded and not a.bonus), Decimal(0))
+    ordered = {nid: done[nid] for nid in plan.order}
+    points = maximum = zero
+    for nid in plan.areas:
+        a = ordered[nid]
+        if not a.excluded:
+            points += a.points
+            if not a.bonus:
+                maximum += a.max
     idx = index_of(points, maximum)
     band = None
     if idx is not None:

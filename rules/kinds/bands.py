@@ -12,8 +12,8 @@ from typing import Optional
 from criteria.models import Num
 
 from ..base import Branch, CompiledRule, Event, Outcome, Params, kind
-from ..conditions import all_of, encode, negate, value_test
-from ..numbers import exact
+from ..conditions import all_of, encode_ratio, negate, value_test
+from ..numbers import CONTEXT, exact, round_ratio
 from .value import RatioParams, ValueSource, value_source
 
 OPS = ("gt", "ge", "lt", "le", "eq")
@@ -46,6 +46,16 @@ def holds(tests, v: Fraction) -> bool:
             t = Fraction(t)
         if not (v > t if op == "gt" else v >= t if op == "ge" else v < t if op == "lt"
                 else v <= t if op == "le" else v == t):
+            return False
+    return True
+
+
+def holds_ratio(tests, n: int, d: int) -> bool:
+    """``holds(tests, Fraction(n, d))`` in integers (``d > 0``); thresholds are Fractions."""
+    for op, t in tests:
+        a, b = n * t.denominator, t.numerator * d        # v op t  ⇔  a op b
+        if not (a > b if op == "gt" else a >= b if op == "ge" else a < b if op == "lt"
+                else a <= b if op == "le" else a == b):
             return False
     return True
 
@@ -139,7 +149,7 @@ class BandsRule(CompiledRule):
         return self.source.to if self.source.is_zero_ratio(inputs) else None
 
     def fact(self, inputs):
-        return encode(self.source.value(inputs))
+        return encode_ratio(*self.source.ratio(inputs))
 
     def points_for(self, v: Fraction) -> Decimal:
         for (_, pts), tests in zip(self.band_tests, self.exact_tests):
@@ -148,10 +158,10 @@ class BandsRule(CompiledRule):
         return self.otherwise
 
     def score(self, branch, inputs):
-        v = self.source.value(inputs)
-        events = [value_event(self.source, inputs, v)]
+        n, d = self.source.ratio(inputs)
+        events = [value_event(self.source, inputs, n, d)]
         for i, ((tests, pts), exact_tests) in enumerate(zip(self.band_tests, self.exact_tests), start=1):
-            hit = holds(exact_tests, v)
+            hit = holds_ratio(exact_tests, n, d)
             events.append(Event("band_test", {"band": i, "tests": describe(list(tests)), "holds": hit, "points": pts}))
             if hit:
                 break
@@ -174,25 +184,26 @@ class BandsRule(CompiledRule):
         return best
 
 
-def value_event(src: ValueSource, inputs, v: Fraction) -> Event:
+def value_event(src: ValueSource, inputs, n: int, d: int) -> Event:
+    """The value read; ``n / d`` is ``src.value(inputs)`` in lowest terms (``src.ratio``)."""
     if src.key:
         return Event("value", {"key": src.key, "value": inputs[src.key].value})
     return Event("ratio", {"of_key": src.of, "of": inputs[src.of].value, "to_key": src.to,
-                           "to": inputs[src.to].value, "percent": exact(v) if _terminates(v) else None,
-                           "percent_2dp": _two_dp(v)})
+                           "to": inputs[src.to].value,
+                           "percent": CONTEXT.divide(Decimal(n), Decimal(d)) if _terminates(d) else None,
+                           "percent_2dp": round_ratio(n, d, _HUNDREDTH)})
 
 
-def _terminates(v: Fraction) -> bool:
-    d = v.denominator
+_HUNDREDTH = Decimal("0.01")
+
+
+def _terminates(den: int) -> bool:
+    """Whether a fraction in lowest terms with this denominator has a short exact decimal."""
+    d = den
     for p in (2, 5):
         while d % p == 0:
             d //= p
-    return d == 1 and len(str(v.denominator)) < 12
-
-
-def _two_dp(v: Fraction) -> Decimal:
-    from ..numbers import round_step
-    return round_step(v, Decimal("0.01"))
+    return d == 1 and len(str(den)) < 12
 
 
 def _monotone(ctx, src: ValueSource, bands, otherwise: Decimal) -> bool:

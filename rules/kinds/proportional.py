@@ -11,8 +11,8 @@ from typing import Optional
 from criteria.models import Num
 
 from ..base import Branch, CompiledRule, Event, Outcome, Params, kind
-from ..conditions import all_of, encode, value_test
-from ..numbers import round_step
+from ..conditions import all_of, encode_ratio, value_test
+from ..numbers import ratio_of, round_ratio
 from .bands import value_event
 from .value import RatioParams, ValueSource, value_source
 
@@ -23,6 +23,10 @@ class ProportionalParams(Params):
     ratio: Optional[RatioParams] = None
     target: Num = Decimal(100)
     zero_below: Optional[Num] = None
+
+
+_RAW_STEP = Decimal(1) / 10 ** 12       # the unrounded points shown in traces
+_SHOW_STEP = Decimal(1) / 10 ** 6       # the value shown in traces
 
 
 @kind("proportional")
@@ -76,26 +80,35 @@ class ProportionalRule(CompiledRule):
         return self.source.to if self.source.is_zero_ratio(inputs) else None
 
     def fact(self, inputs):
-        return encode(self.source.value(inputs))
+        return encode_ratio(*self.source.ratio(inputs))
 
     def scaled(self, v: Fraction) -> tuple[Decimal, Decimal]:
-        raw = Fraction(self.max) * min(v, Fraction(self.target)) / Fraction(self.target)
-        return round_step(raw, Decimal(1) / 10 ** 12), self.clamp(round_step(raw, self.rounding))
+        return self.scaled_ratio(*ratio_of(v))
+
+    def scaled_ratio(self, n: int, d: int) -> tuple[Decimal, Decimal]:
+        """``max × min(n/d, target) / target`` (``d > 0``) to 12 decimals and to the rounding step
+        (clamped), in integers: the same digits as the exact fraction rounded by ``round_step``."""
+        tn, td = self.target.as_integer_ratio()
+        if tn * d < n * td:                      # min(v, target)
+            n, d = tn, td
+        mn, md = self.max.as_integer_ratio()
+        num, den = mn * n * td, md * d * tn      # target > 0, so den > 0
+        return round_ratio(num, den, _RAW_STEP), self.clamp(round_ratio(num, den, self.rounding))
 
     def score(self, branch, inputs):
-        v = self.source.value(inputs)
-        events = [value_event(self.source, inputs, v)]
+        n, d = self.source.ratio(inputs)
+        events = [value_event(self.source, inputs, n, d)]
         if branch.name == "below_floor":
             events.append(Event("floor", {"zero_below": self.zero_below, "points": branch.points}))
             pts = branch.points
-            _, at_floor = self.scaled(Fraction(self.zero_below))
+            _, at_floor = self.scaled_ratio(*self.zero_below.as_integer_ratio())
             events.append(Event("next", {"how": "reach", "threshold": self.zero_below, "points": at_floor}))
         elif branch.name == "full":
             events.append(Event("prop_full", {"target": self.target, "points": self.max}))
             pts = self.max
         else:
-            raw, pts = self.scaled(v)
-            events.append(Event("prop", {"max": self.max, "value": round_step(v, Decimal(1) / 10 ** 6),
+            raw, pts = self.scaled_ratio(n, d)
+            events.append(Event("prop", {"max": self.max, "value": round_ratio(n, d, _SHOW_STEP),
                                          "target": self.target, "raw": raw,
                                          "step": self.rounding, "points": pts}))
             events.append(Event("next", {"how": "reach", "threshold": self.target, "points": self.max}))

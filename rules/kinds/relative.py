@@ -87,7 +87,7 @@ class RelativeRule(CompiledRule):
         v = self.source.value(inputs)
         best = Fraction(inputs[BEST].value)
         shown = round_step(best, _SHOW)          # a ratio's best can be 200/3: show 6 decimals
-        events = [value_event(self.source, inputs, v)]
+        events = [value_event(self.source, inputs, v.numerator, v.denominator)]
         if branch.name == "best":
             pts = self.max
             events.append(Event("prop_full", {"target": shown, "points": pts, "relative": True}))

@@ -6,7 +6,7 @@ from fractions import Fraction
 from typing import Mapping, Optional
 
 from ..base import Input, Params
-from ..numbers import percent_of
+from ..numbers import percent_of, percent_ratio
 
 VALUE_TYPES = ("count", "percent", "number")
 PART_TYPES = ("count", "number")
@@ -33,6 +33,12 @@ class ValueSource:
         if self.key:
             return Fraction(inputs[self.key].value)
         return percent_of(inputs[self.of].value, inputs[self.to].value)
+
+    def ratio(self, inputs: Mapping[str, Input]) -> tuple[int, int]:
+        """``value(inputs)`` as its reduced numerator and positive denominator (no Fraction)."""
+        if self.key:
+            return inputs[self.key].value.as_integer_ratio()    # int or Decimal: already in lowest terms
+        return percent_ratio(inputs[self.of].value, inputs[self.to].value)
 
     def is_zero_ratio(self, inputs: Mapping[str, Input]) -> bool:
         return self.key is None and inputs[self.to].value == 0
