@@ -41,6 +41,7 @@ class Diagnostic:
     code: str
     loc: Loc
     message: str
+    vi: str = ""          # the same message in Vietnamese, where the loader wrote one
 
     def __str__(self) -> str:
         return f"{self.loc}: {self.code}: {self.message}"
@@ -71,15 +72,15 @@ class Collector:
     items: list[Diagnostic] = field(default_factory=list)
     truncated: bool = False
 
-    def add(self, code: str, loc: Loc, message: str) -> None:
+    def add(self, code: str, loc: Loc, message: str, vi: str = "") -> None:
         if len(self.items) >= MAX_DIAGNOSTICS:
             self.truncated = True
             return
-        self.items.append(Diagnostic(code, loc, message))
+        self.items.append(Diagnostic(code, loc, message, vi))
 
     def extend(self, diags: Iterable[Diagnostic]) -> None:
         for d in diags:
-            self.add(d.code, d.loc, d.message)
+            self.add(d.code, d.loc, d.message, d.vi)
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -89,7 +90,9 @@ class Collector:
             raise InputError(self.items)
 
 
-def suggest(word: str, choices: Iterable[str]) -> str:
+def suggest(word: str, choices: Iterable[str], lang: str = "en") -> str:
     """' (did you mean "x"?)' for the nearest choice, or '' when nothing is close."""
     best = difflib.get_close_matches(str(word), sorted(set(choices)), n=1, cutoff=0.6)
-    return f' (did you mean "{best[0]}"?)' if best else ""
+    if not best:
+        return ""
+    return f" (có phải «{best[0]}»?)" if lang == "vi" else f' (did you mean "{best[0]}"?)'

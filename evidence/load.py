@@ -50,10 +50,12 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
     for key in root:
         if key not in TOP_KEYS:
             out.add("evidence_unknown_field", where(root, key, base),
-                    f'unknown top-level key "{key}"{suggest(str(key), TOP_KEYS)}')
+                    f'unknown top-level key "{key}"{suggest(str(key), TOP_KEYS)}',
+                    f"khóa «{key}» không được biết{suggest(str(key), TOP_KEYS, 'vi')}")
     unit = None
     if "unit" not in root:
-        out.add("evidence_missing_field", base, 'the file has no "unit" (id, name)')
+        out.add("evidence_missing_field", base, 'the file has no "unit" (id, name)',
+                "tệp chưa khai đơn vị (unit: id, name)")
     else:
         try:
             unit = Unit.model_validate(root["unit"])
@@ -61,17 +63,19 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
             pydantic_diagnostics(exc, root, file, Unit.model_fields, out, prefix=("unit",))
     crit = root.get("criteria")
     if crit is None:
-        out.add("evidence_missing_field", base, f'the file has no "criteria" (the scheme id, "{scheme.id}")')
+        out.add("evidence_missing_field", base, f'the file has no "criteria" (the scheme id, "{scheme.id}")',
+                f"tệp chưa ghi mã bộ tiêu chí (criteria: {scheme.id})")
     elif crit != scheme.id:
         out.add("evidence_wrong_scheme", where(root, "criteria", base),
-                f'this evidence is for scheme "{crit}", not "{scheme.id}"')
+                f'this evidence is for scheme "{crit}", not "{scheme.id}"',
+                f"tệp này khai cho bộ tiêu chí «{crit}», không phải «{scheme.id}»")
     prepared_by = _text(root, "prepared_by", out, base)
     date = None
     if root.get("date") is not None:
         try:
             date = parse_date(root["date"])
         except BadValue as exc:
-            out.add("evidence_bad_date", where(root, "date", base), f"date: {exc}")
+            out.add("evidence_bad_date", where(root, "date", base), f"date: {exc}", f"ngày lập: {exc.vi}")
     items: dict[str, Item] = {}
     ev = root.get("evidence")
     if ev is None:
@@ -84,11 +88,15 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
         loc = where(ev, key, base)
         spec = catalogue.get(key)
         if spec is None:
-            out.add("evidence_unknown_key", loc, f'"{key}" is not in the catalogue of "{scheme.id}"{suggest(str(key), catalogue)}')
+            out.add("evidence_unknown_key", loc, f'"{key}" is not in the catalogue of "{scheme.id}"{suggest(str(key), catalogue)}',
+                    f"«{key}» không có trong danh mục tài liệu kiểm chứng của «{scheme.id}»"
+                    f"{suggest(str(key), catalogue, 'vi')}")
             continue
         if spec.type == "survey":
             out.add("evidence_survey_in_unit_file", loc,
-                    f'"{key}" is a survey result: it belongs in a survey file (--survey), not in the unit\'s evidence')
+                    f'"{key}" is a survey result: it belongs in a survey file (--survey), not in the unit\'s evidence',
+                    f"«{key}» là kết quả khảo sát: do cơ quan khảo sát cung cấp trong tệp khảo sát (--survey), "
+                    "đơn vị không tự khai")
             continue
         item = parse_item(key, spec.type, raw, loc, out)
         if item is not None:
@@ -111,8 +119,8 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
     """One catalogue entry's value, typed; errors go to ``out`` and return None."""
     errors_before = len(out.items)
 
-    def bad(code: str, at: Loc, msg: str) -> None:
-        out.add(code, at, f"{key}: {msg}")
+    def bad(code: str, at: Loc, msg: str, vi: str = "") -> None:
+        out.add(code, at, f"{key}: {msg}", f"{key}: {vi}" if vi else "")
 
     def sub(field: str) -> Loc:
         return where(raw, field, loc)
@@ -133,13 +141,16 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
 
     if etype == "document":
         if not isinstance(raw, dict):
-            bad("evidence_bad_value", loc, "a document is written as {number, date, title}")
+            bad("evidence_bad_value", loc, "a document is written as {number, date, title}",
+                "văn bản ghi dạng {number: số, date: ngày, title: trích yếu}")
             return None
         for f in raw:
             if f not in DOC_KEYS + COMMON:
-                bad("evidence_unknown_field", sub(f), f'unknown field "{f}"{suggest(str(f), DOC_KEYS + COMMON)}')
+                bad("evidence_unknown_field", sub(f), f'unknown field "{f}"{suggest(str(f), DOC_KEYS + COMMON)}',
+                    f"trường «{f}» không được biết{suggest(str(f), DOC_KEYS + COMMON, 'vi')}")
         if raw.get("date") is None:
-            bad("evidence_missing_field", loc, "a document needs its date (dd/mm/yyyy)")
+            bad("evidence_missing_field", loc, "a document needs its date (dd/mm/yyyy)",
+                "văn bản phải có ngày ban hành (dd/mm/yyyy)")
             return None
         own = parse_document(raw, loc, bad, need_date=True)
         extra = parse_documents(raw.get("documents"), sub("documents"), bad, need_date=False)
@@ -157,12 +168,12 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
             if f not in allowed:
                 bad("evidence_unknown_field", sub(f), f'unknown field "{f}"{suggest(str(f), allowed)}')
         if "points" not in raw:
-            bad("evidence_missing_field", loc, "a manual score needs points")
+            bad("evidence_missing_field", loc, "a manual score needs points", "tự chấm điểm phải ghi số điểm (points)")
             return None
         try:
             points = parse_number(raw["points"], "a number of points")
         except BadValue as exc:
-            bad("evidence_bad_value", sub("points"), str(exc))
+            bad("evidence_bad_value", sub("points"), str(exc), exc.vi)
             return None
         justification = _field_text(raw, "justification", bad, sub)
         docs = parse_documents(raw.get("documents"), sub("documents"), bad, need_date=False)
@@ -170,7 +181,8 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
             return None
         if not justification:
             # the item is still returned so cross_checks report its bounds too; the file is rejected anyway
-            bad("evidence_manual_justification", loc, "a manual score needs a justification (giải trình cách chấm)")
+            bad("evidence_manual_justification", loc, "a manual score needs a justification (giải trình cách chấm)",
+                "tự chấm điểm phải có giải trình cách chấm (justification)")
         return Item(key, etype, ManualScore(points, justification or ""), documents=docs,
                     note=_field_text(raw, "note", bad, sub), loc=loc)
 
@@ -193,7 +205,7 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
         code = "evidence_bad_date" if etype == "date" else (
             "evidence_out_of_range" if "outside" in str(exc) or "negative" in str(exc) or "too large" in str(exc)
             else "evidence_bad_value")
-        bad(code, vloc, f"expected {_expected(etype)}: {exc}")
+        bad(code, vloc, f"expected {_expected(etype)}: {exc}", f"cần {_EXPECTED_VI[etype]}: {exc.vi}")
         return None
     if len(out.items) > errors_before:
         return None
@@ -204,6 +216,10 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "date": parse_date, "boolean": parse_bool, "count": parse_count,
     "percent": parse_percent, "number": parse_number,
 }
+
+
+_EXPECTED_VI = {"date": "một ngày", "boolean": "có/không (true/false)", "count": "số nguyên từ 0 trở lên",
+                "percent": "tỷ lệ từ 0 đến 100", "number": "một số"}
 
 
 def _expected(etype: str) -> str:
@@ -228,7 +244,7 @@ def parse_document(raw: Any, loc: Loc, bad, need_date: bool) -> Document | None:
         try:
             date = parse_date(raw["date"])
         except BadValue as exc:
-            bad("evidence_bad_date", where(raw, "date", loc), str(exc))
+            bad("evidence_bad_date", where(raw, "date", loc), str(exc), exc.vi)
             return None
     elif need_date:
         bad("evidence_missing_field", loc, "a document needs its date")
@@ -268,17 +284,22 @@ def cross_checks(items: dict[str, Item], scheme: LoadedScheme, out: Collector) -
             item = items[key]
             if item.na and info.na == "never":
                 out.add("evidence_na_never", item.loc,
-                        f'{key}: "không phát sinh" is not accepted for criterion {info.id} ({info.node.title})')
+                        f'{key}: "không phát sinh" is not accepted for criterion {info.id} ({info.node.title})',
+                        f"{key}: tiêu chí {info.id} ({info.node.title}) không chấp nhận «không phát sinh»")
             if item.type == "manual" and not item.na:
                 pts = item.value.points
                 if not info.min <= pts <= info.node.max:
                     out.add("evidence_manual_bounds", item.loc,
-                            f"{key}: {pts} points is outside criterion {info.id}'s bounds [{info.min}, {info.node.max}]")
+                            f"{key}: {pts} points is outside criterion {info.id}'s bounds [{info.min}, {info.node.max}]",
+                            f"{key}: {pts} điểm nằm ngoài khung điểm của tiêu chí {info.id} "
+                            f"(từ {info.min} đến {info.node.max})")
         if of_key is not _NO_RATIO:
             of, to = items.get(of_key), items.get(to_key)
             if of and to and not of.na and not to.na and of.value > to.value:
                 out.add("evidence_ratio_part_exceeds_whole", of.loc,
-                        f'{of.key} = {of.value} is more than {to.key} = {to.value} (criterion {info.id} reads {of.key} ÷ {to.key})')
+                        f'{of.key} = {of.value} is more than {to.key} = {to.value} (criterion {info.id} reads {of.key} ÷ {to.key})',
+                        f"{of.key} = {of.value} lớn hơn tổng số {to.key} = {to.value} "
+                        f"(tiêu chí {info.id} tính tỷ lệ {of.key} ÷ {to.key})")
 
 
 _NO_RATIO = object()

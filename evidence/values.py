@@ -14,7 +14,11 @@ _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{2})-(\d{2})\s*$")
 
 
 class BadValue(ValueError):
-    """A value that cannot be read; the message says what was expected."""
+    """A value that cannot be read; the message says what was expected (``vi``: in Vietnamese)."""
+
+    def __init__(self, message: str, vi: str = ""):
+        super().__init__(message)
+        self.vi = vi
 
 
 @dataclass(frozen=True)
@@ -34,7 +38,8 @@ class Document:
 def parse_date(value: Any) -> dt.date:
     """A date written ISO (2024-02-29) or Vietnamese (29/02/2024); impossible dates fail."""
     if isinstance(value, dt.datetime):
-        raise BadValue(f'"{value}" has a time; write the date only (dd/mm/yyyy)')
+        raise BadValue(f'"{value}" has a time; write the date only (dd/mm/yyyy)',
+                       f"«{value}» có cả giờ; chỉ ghi ngày (dd/mm/yyyy)")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -44,22 +49,26 @@ def parse_date(value: Any) -> dt.date:
         else:
             m = _ISO_DATE.match(value)
             if not m:
-                raise BadValue(f'"{value}" is not a date; write dd/mm/yyyy or yyyy-mm-dd')
+                raise BadValue(f'"{value}" is not a date; write dd/mm/yyyy or yyyy-mm-dd',
+                               f"«{value}» không phải là ngày; ghi dd/mm/yyyy hoặc yyyy-mm-dd")
             y, mo, d = (int(g) for g in m.groups())
         try:
             return dt.date(y, mo, d)
         except ValueError:
-            raise BadValue(f'"{value}" is not a real date') from None
-    raise BadValue(f"{_show(value)} is not a date; write dd/mm/yyyy or yyyy-mm-dd")
+            raise BadValue(f'"{value}" is not a real date', f"ngày «{value}» không có thật") from None
+    raise BadValue(f"{_show(value)} is not a date; write dd/mm/yyyy or yyyy-mm-dd",
+                   f"{_show_vi(value)} không phải là ngày; ghi dd/mm/yyyy hoặc yyyy-mm-dd")
 
 
-def parse_number(value: Any, what: str = "a number") -> Decimal:
+def parse_number(value: Any, what: str = "a number", what_vi: str = "số") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        hint = " (write it without quotes)" if isinstance(value, str) and _looks_numeric(value) else ""
-        raise BadValue(f"{_show(value)} is not {what}{hint}")
+        quoted = isinstance(value, str) and _looks_numeric(value)
+        hint = " (write it without quotes)" if quoted else ""
+        hint_vi = " (ghi số, không để trong dấu nháy)" if quoted else ""
+        raise BadValue(f"{_show(value)} is not {what}{hint}", f"{_show_vi(value)} không phải là {what_vi}{hint_vi}")
     d = Decimal(value)
     if abs(d) > LIMIT:
-        raise BadValue(f"{value} is too large (at most {LIMIT})")
+        raise BadValue(f"{value} is too large (at most {LIMIT})", f"{value} quá lớn (tối đa {LIMIT})")
     return d
 
 
@@ -67,25 +76,25 @@ def parse_count(value: Any) -> int:
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
-        parse_number(value, "a whole number")  # raises with the right hint
-        raise BadValue(f"{value} is not a whole number")
+        parse_number(value, "a whole number", "số nguyên")  # raises with the right hint
+        raise BadValue(f"{value} is not a whole number", f"{value} không phải là số nguyên")
     if value < 0:
-        raise BadValue(f"{value} is negative; a count is 0 or more")
+        raise BadValue(f"{value} is negative; a count is 0 or more", f"{value} là số âm; số lượng phải từ 0 trở lên")
     if value > LIMIT:
-        raise BadValue(f"{value} is too large (at most {LIMIT})")
+        raise BadValue(f"{value} is too large (at most {LIMIT})", f"{value} quá lớn (tối đa {LIMIT})")
     return value
 
 
 def parse_percent(value: Any) -> Decimal:
-    d = parse_number(value, "a percent")
+    d = parse_number(value, "a percent", "tỷ lệ phần trăm")
     if not 0 <= d <= 100:
-        raise BadValue(f"{value} is outside 0..100")
+        raise BadValue(f"{value} is outside 0..100", f"{value} nằm ngoài khoảng 0–100")
     return d
 
 
 def parse_bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise BadValue(f"{_show(value)} is not true or false")
+        raise BadValue(f"{_show(value)} is not true or false", f"{_show_vi(value)} không phải là có/không (true/false)")
     return value
 
 
@@ -95,7 +104,7 @@ def parse_text(value: Any, what: str) -> str | None:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise BadValue(f"{what}: {_show(value)} is not text")
+        raise BadValue(f"{what}: {_show(value)} is not text", f"{what}: {_show_vi(value)} không phải là chữ")
     return value.strip() or None
 
 
@@ -110,4 +119,14 @@ def _show(value: Any) -> str:
         return "a list"
     if isinstance(value, str):
         return f'the text "{value}"'
+    return repr(value) if not isinstance(value, Decimal) else str(value)
+
+
+def _show_vi(value: Any) -> str:
+    if isinstance(value, dict):
+        return "một bảng giá trị"
+    if isinstance(value, list):
+        return "một danh sách"
+    if isinstance(value, str):
+        return f"chữ «{value}»"
     return repr(value) if not isinstance(value, Decimal) else str(value)

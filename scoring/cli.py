@@ -181,7 +181,8 @@ def report_input_error(exc: InputError, lang: str) -> None:
         if lang == "vi":
             from .errors_vi import headline
             vi = headline(d.code)
-            text = f"{vi} — {d.message}" if vi else d.message
+            detail = d.vi or d.message   # the loader's Vietnamese wording where it has one
+            text = f"{vi} — {detail}" if vi else detail
         print(f"{shown}: {d.code}: {text}", file=sys.stderr)
 
 
