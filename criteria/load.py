@@ -36,17 +36,24 @@ def pydantic_diagnostics(exc: ValidationError, root: Any, file: str, model_field
         kind = err["type"]
         if kind == "extra_forbidden":
             known = _known_fields(model_fields, err["loc"][:-1])
-            out.add("unknown_key", loc, f'unknown key "{path[-1]}" at {key}{suggest(str(path[-1]), known)}')
+            out.add("unknown_key", loc, f'unknown key "{path[-1]}" at {key}{suggest(str(path[-1]), known)}',
+                    f"khóa «{path[-1]}» không được biết (tại {key}){suggest(str(path[-1]), known, 'vi')}")
         elif kind == "missing":
-            out.add("missing_field", loc, f'required key "{path[-1]}" is missing at {".".join(map(str, path[:-1])) or "(top)"}')
+            where_ = ".".join(map(str, path[:-1])) or "(top)"
+            out.add("missing_field", loc, f'required key "{path[-1]}" is missing at {where_}',
+                    f"thiếu khóa bắt buộc «{path[-1]}» (tại {where_})")
         elif kind == "literal_error":
             expected = err.get("ctx", {}).get("expected", "")
-            out.add("bad_value", loc, f"{key}: {err['input']!r} is not allowed; expected {expected}")
+            out.add("bad_value", loc, f"{key}: {err['input']!r} is not allowed; expected {expected}",
+                    f"{key}: giá trị {err['input']!r} không được phép; chỉ được ghi {expected.replace(' or ', ' hoặc ')}")
         elif kind == "string_pattern_mismatch":
-            out.add("bad_id", loc, f"{key}: {err['input']!r} is not a valid identifier")
+            out.add("bad_id", loc, f"{key}: {err['input']!r} is not a valid identifier",
+                    f"{key}: {err['input']!r} không phải là mã hợp lệ (chữ thường, số, dấu chấm, gạch nối)")
         else:
             msg = err["msg"].removeprefix("Value error, ")
-            out.add("bad_type", loc, f"{key}: {msg} (got {_show(err.get('input'))})")
+            vi = {"expected a number": "cần một số", "expected a date written YYYY-MM-DD": "cần ngày dạng YYYY-MM-DD"}
+            out.add("bad_type", loc, f"{key}: {msg} (got {_show(err.get('input'))})",
+                    f"{key}: {vi[msg]} (đang ghi {_show(err.get('input'))})" if msg in vi else "")
 
 
 def _show(value: Any) -> str:
@@ -153,7 +160,8 @@ def _structure(model: Scheme, root: Any, file: str, out: Collector) -> dict[str,
     def visit(node: Node, path: tuple, depth: int, parent: str | None, area: str, bonus: bool) -> Decimal:
         raw = locate(root, path, base)
         if node.id in seen:
-            out.add("duplicate_id", raw, f'id "{node.id}" is used twice (first at line {seen[node.id].line})')
+            out.add("duplicate_id", raw, f'id "{node.id}" is used twice (first at line {seen[node.id].line})',
+                    f"mã «{node.id}» bị dùng hai lần (lần đầu ở dòng {seen[node.id].line})")
         else:
             seen[node.id] = raw
         if node.bonus and depth > 0:
@@ -162,7 +170,10 @@ def _structure(model: Scheme, root: Any, file: str, out: Collector) -> dict[str,
             out.add("bad_value", locate(root, path + ("max",), base), f'node "{node.id}": max must not be negative (got {node.max})')
         has_children = node.criteria is not None
         if has_children == (node.rule is not None):
-            out.add("node_shape", raw, f'node "{node.id}" must have either "criteria" or "rule", not {"both" if has_children else "neither"}')
+            out.add("node_shape", raw,
+                    f'node "{node.id}" must have either "criteria" or "rule", not {"both" if has_children else "neither"}',
+                    f"tiêu chí «{node.id}» phải có tiêu chí con (criteria) hoặc quy tắc chấm (rule), "
+                    f"{'không được có cả hai' if has_children else 'hiện chưa có'}")
         na = node.na or model.na_policy
         children: list[str] = []
         if node.rule is not None:
@@ -177,7 +188,8 @@ def _structure(model: Scheme, root: Any, file: str, out: Collector) -> dict[str,
             total_max = sum((k.max for k in kids), Decimal(0))
             if kids and total_max != node.max:
                 out.add("criteria_sum_mismatch", locate(root, path + ("max",), base),
-                        f'node "{node.id}": max is {node.max} but its children add up to {total_max}')
+                        f'node "{node.id}": max is {node.max} but its children add up to {total_max}',
+                        f"tiêu chí «{node.id}»: điểm tối đa ghi {node.max} nhưng các tiêu chí con cộng lại {total_max}")
             child_min = Decimal(0)
             for i, kid in enumerate(kids):
                 child_min += visit(kid, path + ("criteria", i), depth + 1, node.id, area, bonus)

@@ -40,8 +40,9 @@ class CompileContext:
             return base
         return locate(rule_raw, tuple(path), base)
 
-    def err(self, code: str, path: tuple, message: str) -> None:
-        self.out.add(code, self.where(*path), f'node "{self.node_id}": {message}')
+    def err(self, code: str, path: tuple, message: str, vi: str = "") -> None:
+        self.out.add(code, self.where(*path), f'node "{self.node_id}": {message}',
+                     f"tiêu chí «{self.node_id}»: {vi}" if vi else "")
 
     def spec(self, key: str) -> EvidenceSpec | None:
         return self.scheme.model.evidence.get(key)
@@ -51,24 +52,29 @@ class CompileContext:
         spec = self.spec(key)
         if spec is None:
             self.err("unknown_evidence", path,
-                     f'evidence "{key}" is not in the catalogue{suggest(key, self.scheme.model.evidence)}')
+                     f'evidence "{key}" is not in the catalogue{suggest(key, self.scheme.model.evidence)}',
+                     f"«{key}» không có trong danh mục tài liệu kiểm chứng (evidence)"
+                     f"{suggest(key, self.scheme.model.evidence, 'vi')}")
             return None
         if spec.type not in allowed:
             self.err("evidence_type_mismatch", path,
-                     f'rule kind "{kind}" reads {" or ".join(allowed)} evidence, but "{key}" is {spec.type}')
+                     f'rule kind "{kind}" reads {" or ".join(allowed)} evidence, but "{key}" is {spec.type}',
+                     f"quy tắc «{kind}» đọc tài liệu loại {' hoặc '.join(allowed)}, nhưng «{key}» là loại {spec.type}")
             return None
         return spec
 
     def threshold(self, path: tuple, value: Decimal) -> int | None:
         scaled = scaled_threshold(value)
         if scaled is None:
-            self.err("bad_threshold", path, f"threshold {value} has more than {DECIMALS} decimal places")
+            self.err("bad_threshold", path, f"threshold {value} has more than {DECIMALS} decimal places",
+                     f"ngưỡng {value} có quá {DECIMALS} chữ số thập phân")
         return scaled
 
     def in_bounds(self, path: tuple, name: str, points: Decimal) -> bool:
         if not self.min <= points <= self.max:
             self.err("points_out_of_bounds", path,
-                     f"{name} {points} is outside the node's bounds [{self.min}, {self.max}]")
+                     f"{name} {points} is outside the node's bounds [{self.min}, {self.max}]",
+                     f"{name} {points} nằm ngoài khung điểm của tiêu chí (từ {self.min} đến {self.max})")
             return False
         return True
 

@@ -325,7 +325,7 @@ def test_validate_bad_file_in_vietnamese(capsys, small):
     assert (code, out) == (1, "")
     found = _diag_lines(err, "Dữ liệu không hợp lệ (3 lỗi); không chấm điểm:", 3)
     assert [m["code"] for m in found] == ["criteria_sum_mismatch", "duplicate_id", "unknown_rule_kind"]
-    assert found[0]["msg"].endswith('node "1": max is 0.4 but its children add up to 0.3')
+    assert found[0]["msg"].endswith("tiêu chí «1»: điểm tối đa ghi 0.4 nhưng các tiêu chí con cộng lại 0.3")
 
 
 def test_score_bad_evidence_lists_every_error(capsys, small):

@@ -225,8 +225,12 @@ def _monotone(ctx, src: ValueSource, bands, otherwise: Decimal) -> bool:
         worse, better = ((v1, b1, p1), (v2, b2, p2)) if not src.lower_is_better else ((v2, b2, p2), (v1, b1, p1))
         if worse[2] > better[2]:
             name = lambda b: f"band {b}" if b else "otherwise"  # noqa: E731
+            name_vi = lambda b: f"mức {b}" if b else "otherwise"  # noqa: E731
             ctx.err("bands_not_monotone", ("bands",),
                     f"bands pay more for worse evidence: {exact(worse[0])} earns {worse[2]} ({name(worse[1])}) "
-                    f"but better {exact(better[0])} earns {better[2]} ({name(better[1])})")
+                    f"but better {exact(better[0])} earns {better[2]} ({name(better[1])})",
+                    f"các mức cho điểm cao hơn khi kết quả kém hơn: giá trị {exact(worse[0])} được {worse[2]} điểm "
+                    f"({name_vi(worse[1])}) nhưng giá trị tốt hơn {exact(better[0])} chỉ được {better[2]} điểm "
+                    f"({name_vi(better[1])})")
             return False
     return True
