@@ -281,7 +281,7 @@ def test_blank_form_is_missing_everything_but_reports_the_header(tmp_path, capsy
     assert main(["score", CRIT, str(path)]) == 1
     err = capsys.readouterr().err
     assert 'Bằng chứng!C5: missing_field' in err and '«id»' in err
-    assert 'Bằng chứng!C6: missing_field' in err and '"name"' in err
+    assert 'Bằng chứng!C6: missing_field' in err and '«name»' in err
 
 
 def test_every_command_reads_a_filled_form(tmp_path, capsys):
