@@ -71,7 +71,25 @@ def build_parser() -> _Parser:
                 raise
             continue
         module.add_parsers(sub, common)
+    for action in sub._choices_actions:  # Vietnamese first in the command list (argparse keeps these here)
+        vi = HELP_VI.get(action.dest)
+        if vi:
+            action.help = f"{vi} / {action.help}"
     return p
+
+
+HELP_VI = {
+    "validate": "kiểm tra tệp bộ tiêu chí, liệt kê mọi lỗi",
+    "score": "chấm điểm hồ sơ của một đơn vị",
+    "explain": "giải thích từng điểm của một tiêu chí hoặc tất cả",
+    "appraise": "biên bản thẩm định: đối chiếu tự chấm với kết quả thẩm định",
+    "template": "phiếu kê khai tài liệu kiểm chứng (xlsx, yaml)",
+    "check": "kiểm tra hồ sơ trước hạn nộp: còn thiếu gì, mất bao nhiêu điểm",
+    "gains": "thay đổi nhỏ nhất để tăng điểm từng tiêu chí",
+    "report": "báo cáo tự chấm điểm (md, html, xlsx)",
+    "plan": "kế hoạch CCHC của đơn vị: chỉ tiêu, nhiệm vụ, tiến độ",
+    "rank": "chấm và xếp hạng nhiều đơn vị",
+}
 
 
 # Command modules beside this one; each has add_parsers(sub, common) and

@@ -50,3 +50,8 @@ def test_every_error_code_has_a_vietnamese_headline_and_is_documented():
             continue  # documented per family in docs/plans.md, docs/batch.md, docs/officer.md
         assert code in HEADLINES, f"{code} has no Vietnamese headline in scoring/errors_vi.py"
         assert f"`{code}`" in DOCS, f"{code} is not listed in docs/"
+
+
+def test_every_command_has_a_vietnamese_summary_in_help():
+    from scoring.cli import HELP_VI
+    assert sorted(HELP_VI) == commands()
