@@ -14,9 +14,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .diagnostics import Collector, InputError, Loc, suggest
+from .diagnostics import Collector, Loc, suggest
 from .models import Node, Scheme
-from .tree import LoadedScheme, NodeInfo, content_hash, rule_reads
+from .tree import LoadedScheme, NodeInfo, content_hash
 from .yamlsrc import YDict, locate, read_yaml, read_yaml_text, where
 
 
@@ -76,23 +76,14 @@ def _known_fields(fields: dict, path: tuple) -> list[str]:
 
 def load_scheme(path: str | Path) -> LoadedScheme:
     """Load a criteria file; raise ``InputError`` with every problem found."""
-    raw_bytes = _read_bytes(path)
-    root = read_yaml(path)
-    return build_scheme(root, str(path), raw_bytes)
+    return build_scheme(read_yaml(path), str(path))
 
 
 def load_scheme_text(text: str, file: str = "<criteria>") -> LoadedScheme:
-    return build_scheme(read_yaml_text(text, file), file, text.encode())
+    return build_scheme(read_yaml_text(text, file), file)
 
 
-def _read_bytes(path: str | Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError([]) from exc  # read_yaml reports it with the file name
-
-
-def build_scheme(root: Any, file: str, raw_bytes: bytes) -> LoadedScheme:
+def build_scheme(root: Any, file: str) -> LoadedScheme:
     """A validated scheme, or ``InputError`` with every structural problem."""
     scheme, out = build_scheme_lenient(root, file)
     out.check()

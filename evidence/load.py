@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from criteria import Collector, LoadedScheme, Loc, rule_reads, suggest
 from criteria.load import pydantic_diagnostics
-from criteria.yamlsrc import YDict, read_yaml, read_yaml_text, where
+from criteria.yamlsrc import read_yaml, read_yaml_text, where
 from rules.base import ManualScore
 
 from .model import Item, Submission, Unit
@@ -323,12 +323,8 @@ def _check_plan(scheme: LoadedScheme) -> tuple:
             of_key, to_key = ratio.get("of"), ratio.get("to")
         else:
             of_key, to_key = _NO_RATIO, None
-        plan.append((info, _reads(rule), of_key, to_key))
+        plan.append((info, rule_reads(rule), of_key, to_key))
     if len(_CHECK_PLANS) >= 8:
         _CHECK_PLANS.clear()
     _CHECK_PLANS[id(scheme)] = (scheme, tuple(plan))
     return tuple(plan)
-
-
-def _reads(rule: dict) -> tuple[str, ...]:
-    return rule_reads(rule)

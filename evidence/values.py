@@ -57,7 +57,7 @@ def parse_date(value: Any) -> dt.date:
         except ValueError:
             raise BadValue(f'"{value}" is not a real date', f"ngày «{value}» không có thật") from None
     raise BadValue(f"{_show(value)} is not a date; write dd/mm/yyyy or yyyy-mm-dd",
-                   f"{_show_vi(value)} không phải là ngày; ghi dd/mm/yyyy hoặc yyyy-mm-dd")
+                   f"{_show(value, 'vi')} không phải là ngày; ghi dd/mm/yyyy hoặc yyyy-mm-dd")
 
 
 def parse_number(value: Any, what: str = "a number", what_vi: str = "số") -> Decimal:
@@ -65,7 +65,7 @@ def parse_number(value: Any, what: str = "a number", what_vi: str = "số") -> D
         quoted = isinstance(value, str) and _looks_numeric(value)
         hint = " (write it without quotes)" if quoted else ""
         hint_vi = " (ghi số, không để trong dấu nháy)" if quoted else ""
-        raise BadValue(f"{_show(value)} is not {what}{hint}", f"{_show_vi(value)} không phải là {what_vi}{hint_vi}")
+        raise BadValue(f"{_show(value)} is not {what}{hint}", f"{_show(value, 'vi')} không phải là {what_vi}{hint_vi}")
     d = Decimal(value)
     if abs(d) > LIMIT:
         raise BadValue(f"{value} is too large (at most {LIMIT})", f"{value} quá lớn (tối đa {LIMIT})")
@@ -94,7 +94,7 @@ def parse_percent(value: Any) -> Decimal:
 
 def parse_bool(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise BadValue(f"{_show(value)} is not true or false", f"{_show_vi(value)} không phải là có/không (true/false)")
+        raise BadValue(f"{_show(value)} is not true or false", f"{_show(value, 'vi')} không phải là có/không (true/false)")
     return value
 
 
@@ -104,7 +104,7 @@ def parse_text(value: Any, what: str) -> str | None:
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):
-        raise BadValue(f"{what}: {_show(value)} is not text", f"{what}: {_show_vi(value)} không phải là chữ")
+        raise BadValue(f"{what}: {_show(value)} is not text", f"{what}: {_show(value, 'vi')} không phải là chữ")
     return value.strip() or None
 
 
@@ -112,21 +112,13 @@ def _looks_numeric(text: str) -> bool:
     return bool(re.match(r"^\s*-?\d+([.,]\d+)?\s*%?\s*$", text))
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, lang: str = "en") -> str:
+    """How a value the officer wrote is named in a message."""
+    vi = lang == "vi"
     if isinstance(value, dict):
-        return "a mapping"
+        return "một bảng giá trị" if vi else "a mapping"
     if isinstance(value, list):
-        return "a list"
+        return "một danh sách" if vi else "a list"
     if isinstance(value, str):
-        return f'the text "{value}"'
-    return repr(value) if not isinstance(value, Decimal) else str(value)
-
-
-def _show_vi(value: Any) -> str:
-    if isinstance(value, dict):
-        return "một bảng giá trị"
-    if isinstance(value, list):
-        return "một danh sách"
-    if isinstance(value, str):
-        return f"chữ «{value}»"
+        return f"chữ «{value}»" if vi else f'the text "{value}"'
     return repr(value) if not isinstance(value, Decimal) else str(value)

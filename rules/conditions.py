@@ -120,15 +120,6 @@ def value_test(op: str, threshold: int, prefix: str = "") -> Cond:
     raise ValueError(op)
 
 
-def fields_of(cond: Cond) -> set[str]:
-    if isinstance(cond, Cmp):
-        return {cond.field}
-    out: set[str] = set()
-    for p in cond.parts:
-        out |= fields_of(p)
-    return out
-
-
 def eq_values(cond: Cond) -> set[tuple[str, int]]:
     """(field, value) pairs tested for equality: durable_rules hangs past ~512 per field."""
     if isinstance(cond, Cmp):

@@ -28,7 +28,7 @@ from typing import Mapping, Sequence
 import durable_rules_engine as _engine
 
 from .compile import CompiledScheme
-from .conditions import All, Any_, Cmp, Cond, eq_values
+from .conditions import All, Cmp, Cond, eq_values
 
 SID = "0"
 MAX_NODES_PER_RULESET = 150

@@ -27,13 +27,9 @@ def rel(path: Path | str) -> str:
     return str(p) if shown.startswith("..") else shown
 
 
-_compiled: dict[str, CompiledScheme] = {}
-
-
 def open_scheme(path: str | Path) -> CompiledScheme:
-    """Load and compile a criteria file (cached per path and content within a process)."""
-    compiled = load_and_compile(path)
-    return _compiled.setdefault(f"{path}:{compiled.sha256}", compiled)
+    """Load and compile a criteria file (InputError with every problem)."""
+    return load_and_compile(path)
 
 
 def open_evidence(path: str | Path, compiled: CompiledScheme) -> Submission:

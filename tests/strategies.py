@@ -139,7 +139,7 @@ def scheme_dict(draw):
 
 
 def compile_dict(data: dict):
-    return compile_scheme(build_scheme(data, "<gen>", b""))
+    return compile_scheme(build_scheme(data, "<gen>"))
 
 
 def value_strategy(spec: dict, node_bounds: tuple | None):

@@ -12,7 +12,7 @@ from criteria.models import Num
 
 from ..base import Branch, CompiledRule, Event, Outcome, Params, kind
 from ..conditions import Cmp
-from ..numbers import exact, round_step
+from ..numbers import round_step
 
 DEFAULT_SCALE = {"A": Decimal(100), "B": Decimal(60), "C": Decimal(20), "D": Decimal(0)}
 

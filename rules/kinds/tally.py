@@ -9,8 +9,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
 
-from pydantic import Field
-
 from criteria.models import Num
 
 from ..base import Branch, CompiledRule, Event, Outcome, Params, kind
