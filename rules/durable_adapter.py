@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import json
+from bisect import bisect_left
 from collections import OrderedDict
 from typing import Mapping, Sequence
 
@@ -155,21 +156,60 @@ def _run_session(handle: int, facts: list[dict]) -> list[str]:
     return fired
 
 
+def _thresholds(cond: Cond, out: dict[str, set]) -> None:
+    if isinstance(cond, Cmp):
+        out.setdefault(cond.field, set()).add(cond.value)
+    else:
+        for p in cond.parts:
+            _thresholds(p, out)
+
+
+def class_keys(compiled: CompiledScheme) -> dict[str, dict[str, tuple[int, ...]]]:
+    """Per node, per field: the sorted constants its branch conditions compare the field with.
+
+    Every condition is a combination of ``field op constant`` tests, so which
+    branch holds depends only on where each field lies among its constants
+    (below, equal to, or between them): the *class* of the fact. Two facts of one
+    class get the same answer from any correct matcher.
+    """
+    out: dict[str, dict[str, tuple[int, ...]]] = {}
+    for node_id, rule in compiled.rules.items():
+        consts: dict[str, set] = {}
+        for b in rule.branches:
+            _thresholds(b.cond, consts)
+        out[node_id] = {f: tuple(sorted(vs)) for f, vs in consts.items()}
+    return out
+
+
+def fact_class(thresholds: Mapping[str, tuple[int, ...]], fields: Mapping[str, int]) -> tuple:
+    """The fact's class: per field (sorted), 2 × (constants below the value) + (1 if it equals one)."""
+    key = []
+    for f in sorted(fields):
+        v = fields[f]
+        cs = thresholds.get(f, ())
+        i = bisect_left(cs, v)
+        key.append((f, 2 * i + (i < len(cs) and cs[i] == v)))
+    return tuple(key)
+
+
 class DurableMatcher:
     """Branch selection by durable_rules.
 
     With ``memo`` (what batch scoring uses), the branches durable_rules picked for
-    a fact are remembered per scheme, keyed by the node and the fact's exact
-    integer fields: the selection is a pure function of those, so a later unit
-    with an identical fact gets the same answer without another session. Only
-    facts never seen before go to the engine; ``stats`` counts both.
+    a fact are remembered per scheme, keyed by the node and the fact's *class*
+    (``fact_class``: where each integer field lies among the constants that node's
+    conditions compare it with). Which branch holds is a pure function of the
+    class, so a later unit with a fact of the same class gets durable_rules' own
+    earlier answer without another session; only facts of a class never seen go
+    to the engine (with their real values). ``stats`` counts both.
     """
 
     name = "durable"
-    MEMO_LIMIT = 20_000     # facts remembered per scheme: the common ones come early; memory stays bounded
+    MEMO_LIMIT = 20_000     # classes remembered per scheme; a scheme has far fewer, memory stays bounded
 
     def __init__(self, memo: bool = False):
         self.memo: dict | None = {} if memo else None
+        self._classes: dict[str, dict] = {}
         self.stats = {"facts": 0, "matched_by_engine": 0}
 
     def select(self, compiled: CompiledScheme, facts: Sequence[tuple[str, Mapping[str, int]]]) -> dict[str, list[int]]:
@@ -179,9 +219,12 @@ class DurableMatcher:
         keys: list = []
         if self.memo is not None:
             memo = self.memo.setdefault(compiled.sha256, {})
+            classes = self._classes.get(compiled.sha256)
+            if classes is None:
+                classes = self._classes[compiled.sha256] = class_keys(compiled)
             todo, keys = [], []
             for node_id, fields in facts:
-                key = (node_id, tuple(sorted(fields.items())))
+                key = (node_id, fact_class(classes[node_id], fields))
                 hit = memo.get(key)
                 if hit is None:
                     todo.append((node_id, fields))

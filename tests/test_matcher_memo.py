@@ -38,3 +38,32 @@ def test_memo_counts_what_went_to_the_engine():
     second = score(compiled, sub, matcher=memo)
     assert memo.stats["matched_by_engine"] == sent      # nothing new went to durable_rules
     assert second.total == first.total
+
+
+@given(st.data())
+def test_facts_of_one_class_get_the_same_branches(data):
+    """The memo's key: any two facts of a node with the same class select the same branches."""
+    from rules.conditions import evaluate
+    from rules.durable_adapter import class_keys, fact_class
+    scheme = data.draw(scheme_dict())
+    compiled = compile_dict(scheme)
+    classes = class_keys(compiled)
+    for node_id, rule in compiled.rules.items():
+        consts = sorted({c for cs in classes[node_id].values() for c in cs})
+        near = sorted({v + d for v in consts for d in (-1, 0, 1)} | {0, 1})
+        fields = sorted({f for f in classes[node_id]})
+        seen: dict = {}
+        for _ in range(20):
+            fact = {f: data.draw(st.sampled_from(near)) for f in fields}
+            picks = tuple(i for i, b in enumerate(rule.branches) if evaluate(b.cond, fact))
+            key = fact_class(classes[node_id], fact)
+            assert seen.setdefault(key, picks) == picks
+
+
+def test_class_key_separates_below_equal_between_and_above():
+    from rules.durable_adapter import fact_class
+    t = {"q": (10, 20)}
+    keys = [fact_class(t, {"q": v}) for v in (5, 10, 15, 19, 20, 25)]
+    assert keys[2] == keys[3]                     # 15 and 19 lie between the same constants
+    assert len({keys[0], keys[1], keys[2], keys[4], keys[5]}) == 5
+    assert fact_class(t, {"q": 15, "x": 1}) != fact_class(t, {"q": 15})   # a field present is part of the class
