@@ -46,17 +46,18 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     overrides = overrides or {}
     forced = set(force_na)
     items = submission.items
+    reads: dict[str, Event] = {}        # this unit's "read" event per evidence key (shared by its readers)
     leaf: dict[str, NodeResult] = {}
     pending: list[tuple[_LeafPlan, dict[str, Input]]] = []
     facts = []
     for lp in plan.leaves:
         nid, rule = lp.id, lp.rule
         if lp.needs_batch and (batch is None or nid not in batch):
-            leaf[nid] = _error(lp, {}, rule.needs_batch)
+            leaf[nid] = _error(lp, {}, rule.needs_batch, reads)
             continue
-        result, inputs = _prepare(lp, items, survey, nid in forced)
+        result, inputs = _prepare(lp, items, survey, nid in forced, reads)
         if result is None and lp.needs_batch:
-            result = _batch_input(lp, inputs, batch[nid])
+            result = _batch_input(lp, inputs, batch[nid], reads)
         if result is not None:
             leaf[nid] = result
         else:
@@ -73,16 +74,17 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
         picks = chosen.get(nid, [])
         if matcher_error or len(picks) != 1:
             msg = matcher_error or f"matcher selected {len(picks)} branches ({picks}); expected exactly one"
-            leaf[nid] = _error(lp, inputs, msg)
+            leaf[nid] = _error(lp, inputs, msg, reads)
             continue
-        branch = rule.branches[picks[0]]
+        pick = picks[0]
+        branch = rule.branches[pick]
         try:
-            outcome = rule.score(branch, inputs)
+            outcome = lp.outcome(pick, branch, inputs)
         except Exception as exc:  # a defect in a rule kind, not a user mistake
-            leaf[nid] = _error(lp, inputs, f"{type(exc).__name__}: {exc}")
+            leaf[nid] = _error(lp, inputs, f"{type(exc).__name__}: {exc}", reads)
             continue
         points = outcome.points
-        events = (lp.rule_event(),) + _read_events(lp, inputs) + outcome.events
+        events = (lp.rule_ev,) + _read_events(lp, inputs, reads) + outcome.events
         status = "met" if points >= lp.rule_max else "unmet" if points <= lp.lowest else "partial"  # _status
         leaf[nid] = _leaf(lp, points, status, events, branch=branch.name)
 
@@ -99,7 +101,8 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     return _aggregate(compiled, plan, submission, survey, matcher.name, leaf, overrides, label)
 
 
-def _batch_input(lp: "_LeafPlan", inputs: dict[str, Input], value: Fraction | Decimal | None) -> NodeResult | None:
+def _batch_input(lp: "_LeafPlan", inputs: dict[str, Input], value: Fraction | Decimal | None,
+                 reads: dict[str, Event]) -> NodeResult | None:
     """Give a rule that compares units its batch value as input ``rule.batch_key``.
 
     A value the rule cannot compare against (``rule.batch_na`` names why, e.g. a
@@ -110,33 +113,41 @@ def _batch_input(lp: "_LeafPlan", inputs: dict[str, Input], value: Fraction | De
     reason = rule.batch_na(inputs)
     if reason is None:
         return None
-    ev = (lp.rule_event(),) + _read_events(lp, inputs) + (
+    ev = (lp.rule_ev,) + _read_events(lp, inputs, reads) + (
         Event("na", {"key": lp.reads[0], "reason": reason, "policy": lp.na}),)
     return _na(lp, ev, lp.na, reason)
 
 
-def _read_events(lp: "_LeafPlan", inputs: Mapping[str, Input]) -> tuple[Event, ...]:
+def _read_events(lp: "_LeafPlan", inputs: Mapping[str, Input], reads: dict[str, Event]) -> tuple[Event, ...]:
+    """A "read" event per key the leaf reads and has; one event object per key and unit."""
     out = []
     for k in lp.reads:
         i = inputs.get(k)
         if i is not None:
-            out.append(Event("read", {"key": k, "type": i.type, "value": i.value,
-                                      "documents": [d.to_json() for d in i.documents]}))
+            ev = reads.get(k)
+            if ev is None:
+                ev = reads[k] = Event("read", {"key": k, "type": i.type, "value": i.value,
+                                               "documents": [d.to_json() for d in i.documents]})
+            out.append(ev)
     return tuple(out)
 
 
 def _prepare(lp: "_LeafPlan", items: Mapping, survey: SurveyResults | None,
-             forced_na: bool) -> tuple[NodeResult | None, dict[str, Input]]:
-    """A finished result (missing, N/A, survey absent), or None and the inputs to match."""
+             forced_na: bool, reads: dict[str, Event]) -> tuple[NodeResult | None, dict[str, Input]]:
+    """A finished result (missing, N/A, survey absent), or None and the inputs to match.
+
+    Evidence items are the inputs themselves (an ``evidence.Item`` has the ``key``,
+    ``type``, ``value`` and ``documents`` a rule reads).
+    """
     if lp.is_survey:
         key = lp.reads[0]
         res = survey.results.get(key) if survey else None
         if res is None:
-            ev = (lp.rule_event(), Event("survey_absent", {"key": key}))
+            ev = (lp.rule_ev, Event("survey_absent", {"key": key}))
             return _na(lp, ev, "exclude", None), {}
         return None, {key: Input(key, "survey", res)}
     if forced_na:
-        ev = (lp.rule_event(), Event("na", {"key": None, "reason": "what-if", "policy": lp.na}))
+        ev = (lp.rule_ev, Event("na", {"key": None, "reason": "what-if", "policy": lp.na}))
         return _na(lp, ev, lp.na, "what-if"), {}
     inputs: dict[str, Input] = {}
     missing: list[str] = []
@@ -145,19 +156,19 @@ def _prepare(lp: "_LeafPlan", items: Mapping, survey: SurveyResults | None,
         if item is None:
             missing.append(key)
         elif item.na:
-            ev = (lp.rule_event(), Event("na", {"key": key, "reason": item.reason, "policy": lp.na}))
+            ev = (lp.rule_ev, Event("na", {"key": key, "reason": item.reason, "policy": lp.na}))
             return _na(lp, ev, lp.na, item.reason), {}
         else:
-            inputs[key] = Input(key, item.type, item.value, item.documents)
+            inputs[key] = item
     if missing:
         pts = lp.missing_points
-        ev = (lp.rule_event(),) + _read_events(lp, inputs) + (
+        ev = (lp.rule_ev,) + _read_events(lp, inputs, reads) + (
             Event("missing", {"keys": missing, "points": pts, "at_stake": lp.max - pts}),)
         return _leaf(lp, pts, "missing", ev, missing=tuple(missing)), {}
     if lp.has_na_key:
         zero = lp.rule.na_key(inputs)
         if zero is not None:
-            ev = (lp.rule_event(),) + _read_events(lp, inputs) + (
+            ev = (lp.rule_ev,) + _read_events(lp, inputs, reads) + (
                 Event("na", {"key": zero, "reason": "zero_ratio", "policy": lp.na}),)
             return _na(lp, ev, lp.na, None), {}
     return None, inputs
@@ -174,8 +185,8 @@ def _na(lp: "_LeafPlan", events: tuple, policy: str, reason: str | None) -> Node
     return _leaf(lp, Decimal(0), "not_applicable", events, excluded=True, na_reason=reason)
 
 
-def _error(lp: "_LeafPlan", inputs, message: str) -> NodeResult:
-    ev = (lp.rule_event(),) + _read_events(lp, inputs) + (Event("error", {"message": message, "points": lp.min}),)
+def _error(lp: "_LeafPlan", inputs, message: str, reads: dict[str, Event]) -> NodeResult:
+    ev = (lp.rule_ev,) + _read_events(lp, inputs, reads) + (Event("error", {"message": message, "points": lp.min}),)
     return _leaf(lp, lp.min, "error", ev)
 
 
@@ -200,7 +211,8 @@ def _leaf(lp: "_LeafPlan", points: Decimal, status: str, events: tuple,
 class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
-                 "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest")
+                 "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
+                 "rule_ev")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
         n = info.node
@@ -213,9 +225,10 @@ class _LeafPlan:
         self.has_na_key = type(rule).na_key is not CompiledRule.na_key     # the base class never says N/A
         self.missing_points = rule.missing_points
         self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
+        self.rule_ev = Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})   # every trace's first
 
-    def rule_event(self) -> Event:
-        return Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})
+    def outcome(self, pick: int, branch, inputs: Mapping[str, Input]):
+        return self.rule.score(branch, inputs)
 
 
 class _ParentPlan:
