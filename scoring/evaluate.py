@@ -8,6 +8,7 @@ it scores the node's ``min`` and everything else still scores.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -16,7 +17,7 @@ from typing import Iterable, Mapping
 from criteria import LoadedScheme, NodeInfo
 from evidence import Submission, SurveyResults
 from rules import CompiledScheme, Event, Input, Matcher, get_matcher
-from rules.base import CompiledRule
+from rules.base import CompiledRule, ManualScore
 from rules.numbers import index_of
 
 from .results import NodeResult, ScoreResult, Total
@@ -212,7 +213,7 @@ class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
                  "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
-                 "rule_ev")
+                 "rule_ev", "outcomes")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
         n = info.node
@@ -225,10 +226,51 @@ class _LeafPlan:
         self.has_na_key = type(rule).na_key is not CompiledRule.na_key     # the base class never says N/A
         self.missing_points = rule.missing_points
         self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
+        self.outcomes: dict = {}
         self.rule_ev = Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})   # every trace's first
 
     def outcome(self, pick: int, branch, inputs: Mapping[str, Input]):
-        return self.rule.score(branch, inputs)
+        """``rule.score(branch, inputs)``, remembered per exact input values (see ``_value_key``).
+
+        A rule's outcome is a pure function of the branch and its input values, and
+        an outcome is immutable, so units with the same values share one (a scheme's
+        check, deadline and count rules see a few dozen distinct values in thousands
+        of units). At most ``OUTCOMES`` per leaf are kept; memory stays bounded.
+        """
+        try:
+            key = (pick,) + tuple(_value_key(i.value) for i in inputs.values())
+        except _NoKey:
+            return self.rule.score(branch, inputs)
+        memo = self.outcomes
+        got = memo.get(key)
+        if got is None:
+            got = self.rule.score(branch, inputs)
+            if len(memo) < OUTCOMES:
+                memo[key] = got
+        return got
+
+
+OUTCOMES = 256      # outcomes remembered per leaf
+
+
+class _NoKey(Exception):
+    pass
+
+
+def _value_key(v):
+    """A key equal for two values only when every rule renders them the same.
+
+    ``Decimal("50.0") == Decimal("50")`` but a trace shows what the unit wrote, so a
+    decimal is keyed by its text; survey results (mappings) are not remembered.
+    """
+    t = type(v)
+    if t is bool or t is int or t is dt.date or t is Fraction or v is None:
+        return v
+    if t is Decimal:
+        return str(v)
+    if t is ManualScore:
+        return (str(v.points), v.justification)
+    raise _NoKey
 
 
 class _ParentPlan:
