@@ -117,6 +117,13 @@ def _text(root: dict, key: str, out: Collector, base: Loc) -> str | None:
 
 def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item | None:
     """One catalogue entry's value, typed; errors go to ``out`` and return None."""
+    if not isinstance(raw, dict):
+        parser = _PARSERS.get(etype)
+        if parser is not None:          # the common case: a plain value; any problem takes the long way
+            try:
+                return Item(key, etype, parser(raw), loc=loc)
+            except BadValue:
+                pass
     errors_before = len(out.items)
 
     def bad(code: str, at: Loc, msg: str, vi: str = "") -> None:

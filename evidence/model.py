@@ -19,12 +19,13 @@ class Unit(BaseModel):
     level: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Item:
     """One evidence entry: a typed value, a "không phát sinh" claim, or a manual score.
 
     ``value`` is typed by the catalogue: bool, int (count), Decimal (percent,
     number), date (date and document), ``rules.ManualScore`` (manual).
+    (``__init__`` fills the instance dict in one step: a unit makes ~90 items.)
     """
     key: str
     type: str
@@ -34,6 +35,11 @@ class Item:
     documents: tuple[Document, ...] = ()
     note: str | None = None
     loc: Loc = Loc("")
+
+    def __init__(self, key: str, type: str, value: Any = None, na: bool = False, reason: str | None = None,
+                 documents: tuple[Document, ...] = (), note: str | None = None, loc: Loc = Loc("")):
+        self.__dict__.update(key=key, type=type, value=value, na=na, reason=reason, documents=documents,
+                             note=note, loc=loc)
 
     @property
     def own_document(self) -> Document | None:
