@@ -186,9 +186,25 @@ def fact_class(thresholds: Mapping[str, tuple[int, ...]], fields: Mapping[str, i
     key = []
     for f in sorted(fields):
         v = fields[f]
-        cs = thresholds.get(f, ())
+        cs = thresholds.get(f) or ()
         i = bisect_left(cs, v)
         key.append((f, 2 * i + (i < len(cs) and cs[i] == v)))
+    return tuple(key)
+
+
+def _class_of(spec: dict, fields: Mapping[str, int]) -> tuple:
+    """``fact_class`` with the node's fields sorted once: ``spec`` holds the node's
+    constants per field and, once seen, the field layout its facts have."""
+    layout = spec.get(None)
+    if layout is None or fields.keys() != layout[0]:
+        if layout is not None:                 # a fact with other fields than the node's first
+            return fact_class(spec, fields)
+        layout = spec[None] = (frozenset(fields), tuple((f, spec.get(f) or ()) for f in sorted(fields)))
+    key = []
+    for f, cs in layout[1]:
+        v = fields[f]
+        i = bisect_left(cs, v)
+        key.append(2 * i + (i < len(cs) and cs[i] == v))
     return tuple(key)
 
 
@@ -224,7 +240,7 @@ class DurableMatcher:
                 classes = self._classes[compiled.sha256] = class_keys(compiled)
             todo, keys = [], []
             for node_id, fields in facts:
-                key = (node_id, fact_class(classes[node_id], fields))
+                key = (node_id, _class_of(classes[node_id], fields))
                 hit = memo.get(key)
                 if hit is None:
                     todo.append((node_id, fields))

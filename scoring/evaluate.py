@@ -53,6 +53,18 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     facts = []
     for lp in plan.leaves:
         nid, rule = lp.id, lp.rule
+        if lp.plain and nid not in forced:
+            # the common case: every key present and not "không phát sinh": the unit's
+            # items are the inputs as they are
+            for k in lp.reads:
+                it = items.get(k)
+                if it is None or it.na:
+                    break
+            else:
+                if not lp.has_na_key or rule.na_key(items) is None:
+                    pending.append((lp, items))
+                    facts.append((nid, rule.fact(items)))
+                    continue
         if lp.needs_batch and (batch is None or nid not in batch):
             leaf[nid] = _error(lp, {}, rule.needs_batch, reads)
             continue
@@ -71,23 +83,16 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     except Exception as exc:  # the C extension failed: every pending node is an error
         chosen, matcher_error = {}, str(exc)
     for lp, inputs in pending:
-        nid, rule = lp.id, lp.rule
+        nid = lp.id
         picks = chosen.get(nid, [])
         if matcher_error or len(picks) != 1:
             msg = matcher_error or f"matcher selected {len(picks)} branches ({picks}); expected exactly one"
             leaf[nid] = _error(lp, inputs, msg, reads)
             continue
-        pick = picks[0]
-        branch = rule.branches[pick]
         try:
-            outcome = lp.outcome(pick, branch, inputs)
+            leaf[nid] = lp.scored(picks[0], inputs, reads)
         except Exception as exc:  # a defect in a rule kind, not a user mistake
             leaf[nid] = _error(lp, inputs, f"{type(exc).__name__}: {exc}", reads)
-            continue
-        points = outcome.points
-        events = (lp.rule_ev,) + _read_events(lp, inputs, reads) + outcome.events
-        status = "met" if points >= lp.rule_max else "unmet" if points <= lp.lowest else "partial"  # _status
-        leaf[nid] = _leaf(lp, points, status, events, branch=branch.name)
 
     for nid, ov in overrides.items():
         base = leaf.get(nid)
@@ -213,7 +218,7 @@ class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
                  "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
-                 "rule_ev", "outcomes")
+                 "rule_ev", "remembered", "plain", "keys")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
         n = info.node
@@ -226,31 +231,55 @@ class _LeafPlan:
         self.has_na_key = type(rule).na_key is not CompiledRule.na_key     # the base class never says N/A
         self.missing_points = rule.missing_points
         self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
-        self.outcomes: dict = {}
+        self.remembered: dict = {}
+        self.plain = not self.needs_batch and not self.is_survey      # reads evidence items only
+        self.keys = self.reads + ((rule.batch_key,) if self.needs_batch else ())   # what a result depends on
         self.rule_ev = Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})   # every trace's first
 
-    def outcome(self, pick: int, branch, inputs: Mapping[str, Input]):
-        """``rule.score(branch, inputs)``, remembered per exact input values (see ``_value_key``).
+    def scored(self, pick: int, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
+        """The leaf's result for the branch the matcher picked, remembered per exact inputs.
 
-        A rule's outcome is a pure function of the branch and its input values, and
-        an outcome is immutable, so units with the same values share one (a scheme's
-        check, deadline and count rules see a few dozen distinct values in thousands
-        of units). At most ``OUTCOMES`` per leaf are kept; memory stays bounded.
+        A leaf's result (points, status, trace) is a pure function of the picked
+        branch and the values and documents it reads, and a result is immutable, so
+        units that read the same values share one: a scheme's check, deadline and
+        count rules see a few dozen distinct values across thousands of units. The
+        key tells apart values that compare equal but read differently (see
+        ``_value_key``); at most ``REMEMBERED`` results per leaf are kept, so memory
+        stays bounded. Tests check remembered and fresh results are byte-identical.
         """
         try:
-            key = (pick,) + tuple(_value_key(i.value) for i in inputs.values())
+            key = [pick]
+            docs = False
+            for k in self.keys:
+                i = inputs[k]
+                key.append(_value_key(i.value))
+                docs = docs or bool(i.documents)
+            key = tuple(key)
         except _NoKey:
-            return self.rule.score(branch, inputs)
-        memo = self.outcomes
-        got = memo.get(key)
+            branch = self.rule.branches[pick]
+            return self._result(self.rule.score(branch, inputs), branch, inputs, reads)
+        got = self.remembered.get(key)
         if got is None:
-            got = self.rule.score(branch, inputs)
-            if len(memo) < OUTCOMES:
-                memo[key] = got
-        return got
+            branch = self.rule.branches[pick]
+            outcome = self.rule.score(branch, inputs)
+            result = self._result(outcome, branch, inputs, reads)
+            if len(self.remembered) < REMEMBERED:
+                # a result that shows documents is this unit's own; the outcome is not
+                self.remembered[key] = (outcome, branch, None if docs else result)
+            return result
+        outcome, branch, result = got
+        if result is None or docs:
+            return self._result(outcome, branch, inputs, reads)
+        return result
+
+    def _result(self, outcome, branch, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
+        points = outcome.points
+        events = (self.rule_ev,) + _read_events(self, inputs, reads) + outcome.events
+        status = "met" if points >= self.rule_max else "unmet" if points <= self.lowest else "partial"  # _status
+        return _leaf(self, points, status, events, branch=branch.name)
 
 
-OUTCOMES = 256      # outcomes remembered per leaf
+REMEMBERED = 256      # results remembered per leaf
 
 
 class _NoKey(Exception):
@@ -258,7 +287,7 @@ class _NoKey(Exception):
 
 
 def _value_key(v):
-    """A key equal for two values only when every rule renders them the same.
+    """A key equal for two values only when a rule scores and renders them the same.
 
     ``Decimal("50.0") == Decimal("50")`` but a trace shows what the unit wrote, so a
     decimal is keyed by its text; survey results (mappings) are not remembered.

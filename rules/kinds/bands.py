@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
 from typing import Optional
@@ -94,6 +94,7 @@ class BandsRule(CompiledRule):
     band_tests: tuple = ()          # ((op, Decimal threshold)…, points) per band, as written
     exact_tests: tuple = ()         # the same tests with Fraction thresholds (no conversion per unit)
     otherwise: Decimal = Decimal(0)
+    tails: dict = field(default_factory=dict, compare=False, repr=False)   # (band that holds, branch) → events
 
     @classmethod
     def compile(cls, ctx, p: BandsParams):
@@ -159,11 +160,21 @@ class BandsRule(CompiledRule):
 
     def score(self, branch, inputs):
         n, d = self.source.ratio(inputs)
-        events = [value_event(self.source, inputs, n, d)]
-        for i, ((tests, pts), exact_tests) in enumerate(zip(self.band_tests, self.exact_tests), start=1):
-            hit = holds_ratio(exact_tests, n, d)
-            events.append(Event("band_test", {"band": i, "tests": describe(list(tests)), "holds": hit, "points": pts}))
-            if hit:
+        hit = next((i for i, tests in enumerate(self.exact_tests, start=1) if holds_ratio(tests, n, d)), None)
+        tail = self.tails.get((hit, branch.name))
+        if tail is None:
+            tail = self.tails[(hit, branch.name)] = self._tail(hit, branch)
+        return Outcome(branch.points, (value_event(self.source, inputs, n, d),) + tail)
+
+    def _tail(self, hit: int | None, branch) -> tuple:
+        """The events after the value: bands tested up to the one that holds (``hit``), the
+        branch, the next band. They depend only on ``hit`` and the branch, so they are
+        built once per pair and shared."""
+        events = []
+        for i, (tests, pts) in enumerate(self.band_tests, start=1):
+            events.append(Event("band_test", {"band": i, "tests": describe(list(tests)), "holds": i == hit,
+                                              "points": pts}))
+            if i == hit:
                 break
         events.append(Event("branch", {"branch": branch.name, "points": branch.points, "band": branch.info.get("band")}))
         better = self.next_band(branch)
@@ -172,7 +183,7 @@ class BandsRule(CompiledRule):
             events.append(Event("next", {"how": "band", "band": i, "tests": describe(list(tests)), "points": pts}))
         elif branch.points < self.max:
             events.append(Event("next", {"how": "none"}))
-        return Outcome(branch.points, tuple(events))
+        return tuple(events)
 
     def next_band(self, branch):
         """The nearest band listed before the selected one that pays more."""
