@@ -70,7 +70,12 @@ def plan(scheme: LoadedScheme) -> list[KeyPlan]:
 
 
 def _dmy(day: dt.date) -> str:
-    return day.strftime("%d/%m/%Y")
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def _int(rng: random.Random, a: int, b: int) -> int:
+    """A whole number a..b (``randint`` without its argument checks: 3× cheaper)."""
+    return a + int(rng.random() * (b - a + 1))
 
 
 def _pct(rng: random.Random, q: float) -> Decimal:
@@ -91,10 +96,10 @@ def unit(scheme: LoadedScheme, seed: int, i: int, plans: list[KeyPlan] | None = 
     for p in plans:
         if p.type == "survey":
             if p.scale:
-                n = rng.randint(5, 40)
+                n = _int(rng, 5, 40)
                 a = round(n * rng.uniform(q * 0.6, q))
-                b = rng.randint(0, n - a)
-                c = rng.randint(0, n - a - b)
+                b = _int(rng, 0, n - a)
+                c = _int(rng, 0, n - a - b)
                 survey[p.key] = dict(zip(p.scale, (a, b, c, n - a - b - c)))
             else:
                 survey[p.key] = _pct(rng, q)
@@ -113,9 +118,9 @@ def unit(scheme: LoadedScheme, seed: int, i: int, plans: list[KeyPlan] | None = 
                 v = min(cap, round(cap * rng.uniform(q - 0.15, 1.0))) if cap else 0
                 v = max(0, v)
             elif p.better == "lower":
-                v = 0 if rng.random() < q else rng.randint(1, 4)
+                v = 0 if rng.random() < q else _int(rng, 1, 4)
             else:
-                v = rng.randint(0, 60) if p.better is None else round(rng.randint(0, 40) * q)
+                v = _int(rng, 0, 60) if p.better is None else round(_int(rng, 0, 40) * q)
             if p.positive:
                 v = max(1, v)
             counts[p.key] = v
@@ -126,12 +131,12 @@ def unit(scheme: LoadedScheme, seed: int, i: int, plans: list[KeyPlan] | None = 
             ev[p.key] = Decimal(f"{rng.uniform(40 + 50 * q, 140):.2f}")
         elif p.type in ("date", "document"):
             due = p.due or dt.date(year, 6, 30)
-            late = 0 if rng.random() < 0.3 + 0.7 * q else rng.randint(1, 60)
-            day = due + dt.timedelta(days=late - rng.randint(0, 20) * (late == 0))
+            late = 0 if rng.random() < 0.3 + 0.7 * q else _int(rng, 1, 60)
+            day = due + dt.timedelta(days=late - _int(rng, 0, 20) * (late == 0))
             if p.type == "date":
                 ev[p.key] = _dmy(day)
             else:
-                ev[p.key] = {"number": f"{rng.randint(1, 300)}/QĐ-UBND", "date": _dmy(day),
+                ev[p.key] = {"number": f"{_int(rng, 1, 300)}/QĐ-UBND", "date": _dmy(day),
                              "title": f"Văn bản {p.key} năm {year}"}
         elif p.type == "manual":
             lo, hi = p.bounds or (Decimal(0), Decimal(1))

@@ -314,7 +314,8 @@ _CHECK_PLANS: dict[int, tuple[LoadedScheme, tuple]] = {}
 
 
 def _check_plan(scheme: LoadedScheme) -> tuple:
-    """Per leaf: (info, keys it reads, ratio "of" key, ratio "to" key) — read once per scheme.
+    """Per leaf that has something to check (na: never, a manual key, a ratio): (info, keys it
+    reads, ratio "of" key, ratio "to" key) — read once per scheme.
 
     A leaf without a ``ratio`` mapping has ``_NO_RATIO`` as its "of" key; a ratio key that
     is not written is None (``items.get(None)`` finds nothing), as when read per unit.
@@ -330,7 +331,11 @@ def _check_plan(scheme: LoadedScheme) -> tuple:
             of_key, to_key = ratio.get("of"), ratio.get("to")
         else:
             of_key, to_key = _NO_RATIO, None
-        plan.append((info, rule_reads(rule), of_key, to_key))
+        keys = rule_reads(rule)
+        catalogue = scheme.model.evidence
+        manual = any(k in catalogue and catalogue[k].type == "manual" for k in keys)
+        if info.na == "never" or manual or of_key is not _NO_RATIO:     # otherwise nothing to check
+            plan.append((info, keys, of_key, to_key))
     if len(_CHECK_PLANS) >= 8:
         _CHECK_PLANS.clear()
     _CHECK_PLANS[id(scheme)] = (scheme, tuple(plan))

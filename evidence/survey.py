@@ -34,7 +34,22 @@ def load_survey_text(text: str, scheme: LoadedScheme, unit_id: str | None = None
     return build_survey(read_yaml_text(text, file), file, scheme, unit_id)
 
 
+_SCALES: dict[int, tuple] = {}
+
+
 def _scales(scheme: LoadedScheme) -> dict[str, dict[str, Decimal]]:
+    """Answer scale per survey key, read once per scheme (a batch builds a survey per unit)."""
+    got = _SCALES.get(id(scheme))
+    if got is not None and got[0] is scheme:
+        return got[1]
+    if len(_SCALES) >= 8:
+        _SCALES.clear()
+    out = _read_scales(scheme)
+    _SCALES[id(scheme)] = (scheme, out)
+    return out
+
+
+def _read_scales(scheme: LoadedScheme) -> dict[str, dict[str, Decimal]]:
     out: dict[str, dict[str, Decimal]] = {}
     for info in scheme.leaves():
         rule = info.node.rule or {}

@@ -21,14 +21,18 @@ class BadValue(ValueError):
         self.vi = vi
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Document:
-    """A verification document (tài liệu kiểm chứng)."""
+    """A verification document (tài liệu kiểm chứng). (``__init__`` fills the dict in one step.)"""
     number: str | None
     date: dt.date | None
     title: str | None
     file: str | None = None
     page: str | None = None
+
+    def __init__(self, number: str | None, date: dt.date | None, title: str | None,
+                 file: str | None = None, page: str | None = None):
+        self.__dict__.update(number=number, date=date, title=title, file=file, page=page)
 
     def to_json(self) -> dict:
         return {"number": self.number, "date": self.date.isoformat() if self.date else None,
@@ -101,6 +105,8 @@ def parse_bool(value: Any) -> bool:
 def parse_text(value: Any, what: str) -> str | None:
     if value is None:
         return None
+    if type(value) is str:
+        return value.strip() or None
     if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
         return str(value)
     if not isinstance(value, str):

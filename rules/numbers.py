@@ -71,21 +71,6 @@ def index_of(points: Decimal, maximum: Decimal) -> Decimal | None:
     ``round_step(Fraction(points) * 100 / Fraction(maximum), INDEX_STEP)``, about
     8× faster; trailing zeros are dropped.
     """
-    key = (points, maximum)
-    got = _INDEX.get(key, _MISS)
-    if got is not _MISS:
-        return got
-    got = _index(points, maximum)
-    if len(_INDEX) < 50_000:
-        _INDEX[key] = got
-    return got
-
-
-_INDEX: dict = {}      # (points, maximum) → index: a scheme's nodes see a few thousand pairs
-_MISS = object()
-
-
-def _index(points: Decimal, maximum: Decimal) -> Decimal | None:
     if maximum == 0:
         return None
     pn, pd = points.as_integer_ratio()

@@ -31,7 +31,7 @@ from criteria import InputError
 from evidence import Submission, SurveyResults
 from rules import CompiledScheme, Input, get_matcher
 
-from .evaluate import score
+from .evaluate import Memo, score
 from .results import ScoreResult
 
 Loader = Callable[[CompiledScheme, "Task"], "tuple[Submission, SurveyResults | None]"]
@@ -220,6 +220,7 @@ class _State:
 
 _STATE: _State | None = None
 _MATCHER: Any = None
+_MEMO: Any = None
 _BASE_KB = 0          # peak RSS when scoring started here (a forked worker starts at its parent's)
 
 
@@ -232,12 +233,13 @@ def _peak_kb() -> int:
 
 
 def _init(state: _State) -> None:
-    global _STATE, _MATCHER, _BASE_KB
+    global _STATE, _MATCHER, _MEMO, _BASE_KB
     if state.compiled is None:
         from .files import open_scheme
         state.compiled = open_scheme(state.scheme_path)
     _STATE = state
     _MATCHER = _Timed(get_matcher(state.matcher, memo=True))
+    _MEMO = Memo()
     _BASE_KB = _peak_kb()
 
 
@@ -345,7 +347,7 @@ def _score_one(task: Task) -> UnitRow | Failure:
         return got
     sub, survey = got
     try:
-        result = score(_STATE.compiled, sub, survey, matcher=_MATCHER, batch=_STATE.best)
+        result = score(_STATE.compiled, sub, survey, matcher=_MATCHER, batch=_STATE.best, memo=_MEMO)
     except Exception as exc:  # a defect: this unit fails, the others still score
         return _failure(task.name, "internal_error", f"{type(exc).__name__}: {exc}")
     row = summarise(result, task.name)

@@ -34,8 +34,11 @@ class Override:
 def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResults | None = None,
           matcher: Matcher | str = "durable", overrides: Mapping[str, Override] | None = None,
           force_na: Iterable[str] = (), label: str = "",
-          batch: Mapping[str, Fraction | Decimal | None] | None = None) -> ScoreResult:
+          batch: Mapping[str, Fraction | Decimal | None] | None = None,
+          memo: "Memo | None" = None) -> ScoreResult:
     """Score one unit. ``force_na`` treats the named leaf nodes as "không phát sinh".
+
+    ``memo`` (batch scoring) remembers leaf results across units: see ``Memo``.
 
     ``batch`` is the batch context of ``parscore rank``: for every rule that compares
     units (kind ``relative``), the best value among the units ranked together (None
@@ -51,9 +54,10 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     leaf: dict[str, NodeResult] = {}
     pending: list[tuple[_LeafPlan, dict[str, Input]]] = []
     facts = []
+    remembered = memo.of(compiled, matcher.name) if memo is not None else None
     for lp in plan.leaves:
         nid, rule = lp.id, lp.rule
-        if lp.plain and nid not in forced:
+        if lp.plain and (not forced or nid not in forced):
             # the common case: every key present and not "không phát sinh": the unit's
             # items are the inputs as they are
             for k in lp.reads:
@@ -62,7 +66,14 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
                     break
             else:
                 if not lp.has_na_key or rule.na_key(items) is None:
-                    pending.append((lp, items))
+                    key = None
+                    if remembered is not None:
+                        key = lp.key(items)
+                        got = remembered[nid].get(key) if key is not None else None
+                        if got is not None:
+                            leaf[nid] = lp.reuse(got, items, reads)
+                            continue
+                    pending.append((lp, items, key))
                     facts.append((nid, rule.fact(items)))
                     continue
         if lp.needs_batch and (batch is None or nid not in batch):
@@ -74,25 +85,36 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
         if result is not None:
             leaf[nid] = result
         else:
-            pending.append((lp, inputs))
+            key = lp.key(inputs) if remembered is not None else None
+            if key is not None:
+                got = remembered[nid].get(key)
+                if got is not None:
+                    leaf[nid] = lp.reuse(got, inputs, reads)
+                    continue
+            pending.append((lp, inputs, key))
             facts.append((nid, rule.fact(inputs)))
 
     try:
-        chosen = matcher.select(compiled, facts)
+        chosen = matcher.select(compiled, facts) if facts else {}
         matcher_error = None
     except Exception as exc:  # the C extension failed: every pending node is an error
         chosen, matcher_error = {}, str(exc)
-    for lp, inputs in pending:
+    for lp, inputs, key in pending:
         nid = lp.id
-        picks = chosen.get(nid, [])
+        picks = chosen.get(nid) or ()
         if matcher_error or len(picks) != 1:
-            msg = matcher_error or f"matcher selected {len(picks)} branches ({picks}); expected exactly one"
+            msg = matcher_error or f"matcher selected {len(picks)} branches ({list(picks)}); expected exactly one"
             leaf[nid] = _error(lp, inputs, msg, reads)
             continue
+        branch = lp.rule.branches[picks[0]]
         try:
-            leaf[nid] = lp.scored(picks[0], inputs, reads)
+            outcome = lp.rule.score(branch, inputs), branch
         except Exception as exc:  # a defect in a rule kind, not a user mistake
             leaf[nid] = _error(lp, inputs, f"{type(exc).__name__}: {exc}", reads)
+            continue
+        result = leaf[nid] = lp.result(outcome, inputs, reads)
+        if key is not None:
+            memo.remember(remembered[nid], key, outcome, None if lp.shows_documents(inputs) else result)
 
     for nid, ov in overrides.items():
         base = leaf.get(nid)
@@ -218,7 +240,7 @@ class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
                  "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
-                 "rule_ev", "remembered", "plain", "keys")
+                 "rule_ev", "plain", "keys")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
         n = info.node
@@ -231,55 +253,74 @@ class _LeafPlan:
         self.has_na_key = type(rule).na_key is not CompiledRule.na_key     # the base class never says N/A
         self.missing_points = rule.missing_points
         self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
-        self.remembered: dict = {}
         self.plain = not self.needs_batch and not self.is_survey      # reads evidence items only
         self.keys = self.reads + ((rule.batch_key,) if self.needs_batch else ())   # what a result depends on
         self.rule_ev = Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})   # every trace's first
 
-    def scored(self, pick: int, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
-        """The leaf's result for the branch the matcher picked, remembered per exact inputs.
-
-        A leaf's result (points, status, trace) is a pure function of the picked
-        branch and the values and documents it reads, and a result is immutable, so
-        units that read the same values share one: a scheme's check, deadline and
-        count rules see a few dozen distinct values across thousands of units. The
-        key tells apart values that compare equal but read differently (see
-        ``_value_key``); at most ``REMEMBERED`` results per leaf are kept, so memory
-        stays bounded. Tests check remembered and fresh results are byte-identical.
-        """
+    def key(self, inputs: Mapping[str, Input]) -> tuple | None:
+        """What the leaf's result depends on: its input values, told apart as a trace
+        shows them (``_value_key``); None when a value has no such key (survey counts)."""
         try:
-            key = [pick]
-            docs = False
-            for k in self.keys:
-                i = inputs[k]
-                key.append(_value_key(i.value))
-                docs = docs or bool(i.documents)
-            key = tuple(key)
+            return tuple([_value_key(inputs[k].value) for k in self.keys])
         except _NoKey:
-            branch = self.rule.branches[pick]
-            return self._result(self.rule.score(branch, inputs), branch, inputs, reads)
-        got = self.remembered.get(key)
-        if got is None:
-            branch = self.rule.branches[pick]
-            outcome = self.rule.score(branch, inputs)
-            result = self._result(outcome, branch, inputs, reads)
-            if len(self.remembered) < REMEMBERED:
-                # a result that shows documents is this unit's own; the outcome is not
-                self.remembered[key] = (outcome, branch, None if docs else result)
-            return result
-        outcome, branch, result = got
-        if result is None or docs:
-            return self._result(outcome, branch, inputs, reads)
+            return None
+
+    def shows_documents(self, inputs: Mapping[str, Input]) -> bool:
+        for k in self.reads:
+            if inputs[k].documents:
+                return True
+        return False
+
+    def reuse(self, got: tuple, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
+        """A remembered ``(outcome, result)``: the result itself, unless this unit's trace lists documents."""
+        outcome, result = got
+        if result is None or self.shows_documents(inputs):
+            return self.result(outcome, inputs, reads)
         return result
 
-    def _result(self, outcome, branch, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
-        points = outcome.points
-        events = (self.rule_ev,) + _read_events(self, inputs, reads) + outcome.events
+    def result(self, outcome: tuple, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
+        """The leaf's record from ``(rule outcome, branch)``; the trace reads this unit's documents."""
+        out, branch = outcome
+        points = out.points
+        events = (self.rule_ev,) + _read_events(self, inputs, reads) + out.events
         status = "met" if points >= self.rule_max else "unmet" if points <= self.lowest else "partial"  # _status
         return _leaf(self, points, status, events, branch=branch.name)
 
 
-REMEMBERED = 256      # results remembered per leaf
+class Memo:
+    """Leaf results remembered across the units of a batch (``parscore rank``), per scheme and matcher.
+
+    A leaf's result (branch, points, status, trace) is a pure function of the
+    values it reads (and the documents its trace lists), and results are
+    immutable, so units that read the same values can share one: a scheme's
+    check, deadline and count rules see a few dozen distinct values across
+    thousands of units. The first unit with given values is matched (by the
+    batch's matcher) and scored as usual; later units with the same values get
+    that result. The key tells apart values that compare equal but are written
+    differently (``_value_key``: 50.0 and 50 are two keys); a result whose trace
+    lists documents keeps only the rule outcome, and each unit's own documents
+    are read into its trace. At most ``PER_LEAF`` entries per leaf are kept, so
+    memory stays bounded whatever the number of units. Single-unit commands
+    never use a memo; tests check remembered and fresh results are byte-identical.
+    """
+
+    PER_LEAF = 256
+
+    def __init__(self) -> None:
+        self._by: dict[tuple[str, str], dict[str, dict]] = {}
+        self._owner: dict[tuple[str, str], CompiledScheme] = {}
+
+    def of(self, compiled: CompiledScheme, matcher: str) -> dict[str, dict]:
+        k = (compiled.sha256, matcher)
+        got = self._by.get(k)
+        if got is None or self._owner[k] is not compiled:
+            got = self._by[k] = {nid: {} for nid in compiled.rules}
+            self._owner[k] = compiled
+        return got
+
+    def remember(self, table: dict, key: tuple, outcome: tuple, result: NodeResult | None) -> None:
+        if len(table) < self.PER_LEAF:
+            table[key] = (outcome, result)
 
 
 class _NoKey(Exception):
@@ -359,6 +400,7 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
     scheme: LoadedScheme = compiled.scheme
     done: dict[str, NodeResult] = leaf
     zero = Decimal(0)
+    met_, unmet_, partial_ = "met", "unmet", "partial"
     for pp in plan.parents:
         nid = pp.id
         if nid in done:
@@ -367,16 +409,19 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
         points = maximum = minimum = zero
         live = has_error = False
         all_na = all_missing = True
+        listed = []
         for k in kids:
             st = k.status
-            if not k.excluded:
+            excl = k.excluded
+            listed.append([k.id, k.points, excl])
+            if not excl:
                 live = True
                 points += k.points
                 maximum += k.max
                 minimum += k.min
             if st == "error":
                 has_error = True
-            if st != "not_applicable":
+            elif st != "not_applicable":
                 all_na = False
                 if st != "missing":
                     all_missing = False
@@ -388,19 +433,18 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
         elif all_missing:
             status = "missing"
         else:
-            status = "met" if points >= maximum else "unmet" if points <= minimum else "partial"
-        events = [Event("sum", {"children": [[k.id, k.points, k.excluded] for k in kids],
-                                "points": points, "max": maximum})]
-        if nid in overrides:
+            status = met_ if points >= maximum else unmet_ if points <= minimum else partial_
+        events = (Event("sum", {"children": listed, "points": points, "max": maximum}),)
+        if overrides and nid in overrides:
             ov = overrides[nid]
-            events.append(Event("override", {"from": points, "points": ov.points, "reason": ov.reason,
-                                             "source": ov.source}))
+            events += (Event("override", {"from": points, "points": ov.points, "reason": ov.reason,
+                                          "source": ov.source}),)
             points, excluded = ov.points, False
             maximum = maximum if live else pp.max
-            status = "met" if points >= maximum else "unmet" if points <= minimum else "partial"
+            status = met_ if points >= maximum else unmet_ if points <= minimum else partial_
         done[nid] = NodeResult(nid, pp.title, pp.depth, pp.parent, pp.children, None, pp.bonus, points,
                                pp.max if excluded else maximum, pp.max, minimum if live else pp.min, status,
-                               excluded, None if excluded else index_of(points, maximum), tuple(events),
+                               excluded, None if excluded else index_of(points, maximum), events,
                                (), (), None, None, pp.line)
 
     ordered = {nid: done[nid] for nid in plan.order}

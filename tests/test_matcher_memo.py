@@ -67,3 +67,56 @@ def test_class_key_separates_below_equal_between_and_above():
     assert keys[2] == keys[3]                     # 15 and 19 lie between the same constants
     assert len({keys[0], keys[1], keys[2], keys[4], keys[5]}) == 5
     assert fact_class(t, {"q": 15, "x": 1}) != fact_class(t, {"q": 15})   # a field present is part of the class
+
+
+@given(st.data())
+def test_batch_memo_results_are_byte_identical_to_fresh_ones(data):
+    """Leaf results remembered across units (``Memo``) never change what a unit gets."""
+    from scoring.evaluate import Memo
+    scheme = data.draw(scheme_dict())
+    compiled = compile_dict(scheme)
+    titles = {k: v.title for k, v in compiled.scheme.model.evidence.items()}
+    units = [submission(compiled, data.draw(evidence_dict(scheme))) for _ in range(4)]
+    for name in ("durable", "python"):
+        memo, matcher = Memo(), get_matcher(name, memo=True)
+        for _ in range(2):                   # the second pass is served from the memo
+            for sub in units:
+                fresh = dumps(result_json(score(compiled, sub, matcher=name), titles, "en"))
+                remembered = dumps(result_json(score(compiled, sub, matcher=matcher, memo=memo), titles, "en"))
+                assert remembered == fresh
+
+
+def _example_with(compiled, key, raw):
+    from evidence import build_submission
+    from scoring.files import EXAMPLE_EVIDENCE
+    from criteria.yamlsrc import read_yaml_text
+    from pathlib import Path
+    root = read_yaml_text(Path(EXAMPLE_EVIDENCE).read_text(encoding="utf-8"), "ex.yaml")
+    doc = dict(root)
+    doc["evidence"] = dict(root["evidence"])
+    doc["evidence"][key] = raw
+    return build_submission(doc, "ex.yaml", compiled.scheme)
+
+
+def test_memo_tells_apart_values_written_differently_and_each_units_documents():
+    from decimal import Decimal
+    from scoring.evaluate import Memo
+    from scoring.files import EXAMPLE_CRITERIA, open_scheme
+    compiled = open_scheme(EXAMPLE_CRITERIA)
+    spec = compiled.scheme.model.evidence
+    pct = next(k for k, s in spec.items() if s.type == "percent" and compiled.scheme.readers(k))
+    doc = next(k for k, s in spec.items() if s.type == "document" and compiled.scheme.readers(k))
+    titles = {k: v.title for k, v in spec.items()}
+    memo, matcher = Memo(), get_matcher("durable", memo=True)
+    subs = [_example_with(compiled, pct, Decimal("50.0")), _example_with(compiled, pct, Decimal("50")),
+            _example_with(compiled, doc, {"number": "1/QĐ-UBND", "date": "15/01/2024", "title": "Một"}),
+            _example_with(compiled, doc, {"number": "2/QĐ-UBND", "date": "15/01/2024", "title": "Hai"})]
+    outs = []
+    for sub in subs:
+        fresh = dumps(result_json(score(compiled, sub, matcher="durable"), titles, "en"))
+        remembered = dumps(result_json(score(compiled, sub, matcher=matcher, memo=memo), titles, "en"))
+        assert remembered == fresh
+        outs.append(remembered)
+    from scoring.evaluate import _value_key
+    assert _value_key(Decimal("50.0")) != _value_key(Decimal("50"))   # two entries, each as written
+    assert "1/QĐ-UBND" in outs[2] and "2/QĐ-UBND" in outs[3] and "1/QĐ-UBND" not in outs[3]
