@@ -87,6 +87,14 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
     for key, raw in ev.items():
         loc = where(ev, key, base)
         spec = catalogue.get(key)
+        if spec is not None and not isinstance(raw, dict):
+            parser = _PARSERS.get(spec.type)
+            if parser is not None:   # the common case, a plain value; any problem takes the long way
+                try:
+                    items[key] = Item(key, spec.type, parser(raw), loc=loc)
+                    continue
+                except BadValue:
+                    pass
         if spec is None:
             out.add("evidence_unknown_key", loc, f'"{key}" is not in the catalogue of "{scheme.id}"{suggest(str(key), catalogue)}',
                     f"«{key}» không có trong danh mục tài liệu kiểm chứng của «{scheme.id}»"

@@ -405,16 +405,32 @@ def _dec(s: str | None) -> Decimal | None:
 
 def summarise(result: ScoreResult, file: str) -> UnitRow:
     """The ranking's record of one result: totals, areas, leaf losses by position, errors."""
-    areas = tuple((a.points, a.max, a.index, a.excluded) for a in result.areas)
+    nodes = result.nodes
+    areas, leaves = _shape(result)
     losses, errors, missing = [], [], 0
-    for pos, leaf in enumerate(result.leaves()):
-        if leaf.lost > 0:
-            losses.append((pos, leaf.lost))
-        if leaf.status == "missing":
+    for pos, nid in enumerate(leaves):
+        leaf = nodes[nid]
+        if not leaf.excluded and leaf.points < leaf.max:
+            losses.append((pos, leaf.max - leaf.points))
+        status = leaf.status
+        if status == "missing":
             missing += 1
-        elif leaf.status == "error":
+        elif status == "error":
             msg = next((e.data.get("message") for e in leaf.events if e.code == "error"), None)
             errors.append((leaf.id, msg or 'not applicable ("không phát sinh") is refused here (na: never)'))
     t = result.total
-    return UnitRow(file, result.unit_id, result.unit_name, t.points, t.max, t.index, t.band, areas, missing,
-                   tuple(errors), tuple(losses))
+    return UnitRow(file, result.unit_id, result.unit_name, t.points, t.max, t.index, t.band,
+                   tuple((a.points, a.max, a.index, a.excluded) for a in (nodes[nid] for nid in areas)),
+                   missing, tuple(errors), tuple(losses))
+
+
+_SHAPES: dict[tuple, tuple] = {}
+
+
+def _shape(result: ScoreResult) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Area ids and leaf ids in scheme order, read once per scheme."""
+    key = (result.scheme_sha256, len(result.nodes))
+    got = _SHAPES.get(key)
+    if got is None:
+        got = _SHAPES[key] = (tuple(n.id for n in result.areas), tuple(n.id for n in result.leaves()))
+    return got

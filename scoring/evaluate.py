@@ -114,7 +114,7 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
             continue
         result = leaf[nid] = lp.result(outcome, inputs, reads)
         if key is not None:
-            memo.remember(remembered[nid], key, outcome, None if lp.shows_documents(inputs) else result)
+            memo.remember(remembered[nid], key, (outcome, result, lp.shows_documents(inputs)))
 
     for nid, ov in overrides.items():
         base = leaf.get(nid)
@@ -272,10 +272,16 @@ class _LeafPlan:
         return False
 
     def reuse(self, got: tuple, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
-        """A remembered ``(outcome, result)``: the result itself, unless this unit's trace lists documents."""
-        outcome, result = got
-        if result is None or self.shows_documents(inputs):
-            return self.result(outcome, inputs, reads)
+        """A remembered ``(outcome, result, shows documents)``: the result itself, or, when
+        either trace lists documents, the result with this unit's own trace."""
+        outcome, result, docs = got
+        if docs or self.shows_documents(inputs):
+            events = (self.rule_ev,) + _read_events(self, inputs, reads) + outcome[0].events
+            node = object.__new__(NodeResult)
+            d = result.__dict__.copy()
+            d["events"] = events
+            object.__setattr__(node, "__dict__", d)
+            return node
         return result
 
     def result(self, outcome: tuple, inputs: Mapping[str, Input], reads: dict[str, Event]) -> NodeResult:
@@ -297,9 +303,9 @@ class Memo:
     thousands of units. The first unit with given values is matched (by the
     batch's matcher) and scored as usual; later units with the same values get
     that result. The key tells apart values that compare equal but are written
-    differently (``_value_key``: 50.0 and 50 are two keys); a result whose trace
-    lists documents keeps only the rule outcome, and each unit's own documents
-    are read into its trace. At most ``PER_LEAF`` entries per leaf are kept, so
+    differently (``_value_key``: 50.0 and 50 are two keys); when a trace lists
+    documents, the unit gets the remembered result with its own trace (its own
+    documents read). At most ``PER_LEAF`` entries per leaf are kept, so
     memory stays bounded whatever the number of units. Single-unit commands
     never use a memo; tests check remembered and fresh results are byte-identical.
     """
@@ -318,9 +324,9 @@ class Memo:
             self._owner[k] = compiled
         return got
 
-    def remember(self, table: dict, key: tuple, outcome: tuple, result: NodeResult | None) -> None:
+    def remember(self, table: dict, key: tuple, entry: tuple) -> None:
         if len(table) < self.PER_LEAF:
-            table[key] = (outcome, result)
+            table[key] = entry
 
 
 class _NoKey(Exception):
