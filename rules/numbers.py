@@ -44,14 +44,40 @@ def round_ratio(n: int, d: int, step: Decimal) -> Decimal:
     value ÷ step = (n·sd) ÷ (d·sn); the quotient's remainder decides the half-up rounding
     exactly as it does on the reduced fraction (the comparison 2·rest ≥ den is scale-free).
     """
-    sn, sd = step.as_integer_ratio()
+    sn, sd, tens = _step(step)
     num, den = n * sd, d * sn
     if den < 0:
         num, den = -num, -den
     whole, rest = divmod(-num if num < 0 else num, den)
     if 2 * rest >= den:
         whole += 1
-    return normalize(CONTEXT.multiply(Decimal(-whole if num < 0 else whole), step))
+    if num < 0:
+        whole = -whole
+    if tens is None:
+        return normalize(CONTEXT.multiply(Decimal(whole), step))
+    # step = sn / 10**tens: the value is whole·sn / 10**tens; drop trailing zeros (as normalize)
+    m, e = whole * sn, -tens
+    while e < 0 and m % 10 == 0:
+        m //= 10
+        e += 1
+    return Decimal(m).scaleb(e, CONTEXT) if e else Decimal(m)
+
+
+_STEPS: dict[Decimal, tuple[int, int, int | None]] = {}
+
+
+def _step(step: Decimal) -> tuple[int, int, int | None]:
+    """``step`` as (numerator, denominator, k when the denominator is 10**k, else None)."""
+    got = _STEPS.get(step)
+    if got is None:
+        sn, sd = step.as_integer_ratio()
+        tens = None
+        for k in range(0, 40):
+            if 10 ** k == sd:
+                tens = k
+                break
+        got = _STEPS[step] = (sn, sd, tens)
+    return got
 
 
 def normalize(value: Decimal) -> Decimal:

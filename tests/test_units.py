@@ -302,3 +302,17 @@ def test_durable_and_python_matchers_agree(p, r_of, r_to, c):
 def test_natural_order_of_ids():
     ids = ["1.10", "1.9", "10", "2", "1.2.1", "1.2", "1", "3.a", "3.10"]
     assert sorted(ids, key=natural_key) == ["1", "1.2", "1.2.1", "1.9", "1.10", "2", "3.10", "3.a", "10"]
+
+
+@given(st.integers(-10 ** 15, 10 ** 15), st.integers(1, 10 ** 9),
+       st.sampled_from(["0.01", "0.05", "0.25", "0.5", "1", "2", "10", "0.125", "0.000001", "0.000000000001"]))
+def test_round_ratio_is_round_step_of_the_exact_fraction(n, d, step):
+    """The integer rounding gives the digits of the exact fraction rounded half-up, trailing zeros dropped."""
+    from fractions import Fraction
+    from rules.numbers import CONTEXT, normalize, round_ratio
+    step = Decimal(step)
+    q = Fraction(n, d) / Fraction(step)
+    whole = int(abs(q) + Fraction(1, 2))              # half away from zero
+    expected = normalize(CONTEXT.multiply(Decimal(whole if q >= 0 else -whole), step))
+    got = round_ratio(n, d, step)
+    assert got == expected and str(got) == str(expected)
