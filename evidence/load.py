@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from criteria import Collector, LoadedScheme, Loc, rule_reads, suggest
 from criteria.load import pydantic_diagnostics
-from criteria.yamlsrc import read_yaml, read_yaml_text, where
+from criteria.yamlsrc import YDict, read_yaml, read_yaml_text, where
 from rules.base import ManualScore
 
 from .model import Item, Submission, Unit
@@ -84,8 +84,10 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
         out.add("evidence_bad_value", where(root, "evidence", base), '"evidence" must be a mapping of catalogue keys')
         ev = {}
     catalogue = scheme.model.evidence
+    key_locs = ev.key_locs if isinstance(ev, YDict) else None
+    ev_loc = getattr(ev, "loc", base)
     for key, raw in ev.items():
-        loc = where(ev, key, base)
+        loc = key_locs.get(key, ev_loc) if key_locs is not None else ev_loc      # where(ev, key, base)
         spec = catalogue.get(key)
         if spec is not None and not isinstance(raw, dict):
             parser = _PARSERS.get(spec.type)

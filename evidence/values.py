@@ -49,13 +49,15 @@ def parse_date(value: Any) -> dt.date:
     if isinstance(value, str):
         m = _VN_DATE.match(value)
         if m:
-            d, mo, y = (int(g) for g in m.groups())
+            d, mo, y = m.groups()
+            d, mo, y = int(d), int(mo), int(y)
         else:
             m = _ISO_DATE.match(value)
             if not m:
                 raise BadValue(f'"{value}" is not a date; write dd/mm/yyyy or yyyy-mm-dd',
                                f"«{value}» không phải là ngày; ghi dd/mm/yyyy hoặc yyyy-mm-dd")
-            y, mo, d = (int(g) for g in m.groups())
+            y, mo, d = m.groups()
+            y, mo, d = int(y), int(mo), int(d)
         try:
             return dt.date(y, mo, d)
         except ValueError:
@@ -77,6 +79,8 @@ def parse_number(value: Any, what: str = "a number", what_vi: str = "số") -> D
 
 
 def parse_count(value: Any) -> int:
+    if type(value) is int and 0 <= value <= LIMIT:
+        return value
     if isinstance(value, Decimal) and value == value.to_integral_value():
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int):
@@ -97,6 +101,8 @@ def parse_percent(value: Any) -> Decimal:
 
 
 def parse_bool(value: Any) -> bool:
+    if value is True or value is False:
+        return value
     if not isinstance(value, bool):
         raise BadValue(f"{_show(value)} is not true or false", f"{_show(value, 'vi')} không phải là có/không (true/false)")
     return value
