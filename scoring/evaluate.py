@@ -57,6 +57,21 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     remembered = memo.of(compiled, matcher.name) if memo is not None else None
     for lp in plan.leaves:
         nid, rule = lp.id, lp.rule
+        one = lp.single
+        if one is not None and remembered is not None and (not forced or nid not in forced):
+            # the hot path of a batch: one key read, already seen in an earlier unit
+            it = items.get(one)
+            if it is not None and not it.na and (not lp.has_na_key or rule.na_key(items) is None):
+                v = it.value
+                t = type(v)
+                key = (v,) if t in _SELF_KEYED else (str(v),) if t is Decimal else lp.key(items)
+                got = remembered[nid].get(key) if key is not None else None
+                if got is not None:
+                    leaf[nid] = got[1] if not (got[2] or it.documents) else lp.reuse(got, items, reads)
+                    continue
+                pending.append((lp, items, key))
+                facts.append((nid, rule.fact(items)))
+                continue
         if lp.plain and (not forced or nid not in forced):
             # the common case: every key present and not "không phát sinh": the unit's
             # items are the inputs as they are
@@ -240,7 +255,7 @@ class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
                  "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
-                 "rule_ev", "plain", "keys")
+                 "rule_ev", "plain", "keys", "single")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
         n = info.node
@@ -255,6 +270,7 @@ class _LeafPlan:
         self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
         self.plain = not self.needs_batch and not self.is_survey      # reads evidence items only
         self.keys = self.reads + ((rule.batch_key,) if self.needs_batch else ())   # what a result depends on
+        self.single = self.reads[0] if self.plain and len(self.reads) == 1 else None
         self.rule_ev = Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})   # every trace's first
 
     def key(self, inputs: Mapping[str, Input]) -> tuple | None:
@@ -331,6 +347,9 @@ class Memo:
 
 class _NoKey(Exception):
     pass
+
+
+_SELF_KEYED = frozenset({bool, int, dt.date})      # values that are their own key (see _value_key)
 
 
 def _value_key(v):
