@@ -66,10 +66,27 @@ def run_batch(compiled, n: int, matcher: str, jobs: int, seed: int) -> dict:
             "p50": _pct(seconds, 50) * 1000, "p99": _pct(seconds, 99) * 1000,
             "share": sum(t.match_seconds for t in timings) / sum(seconds) if seconds else 0.0,
             "match_ms": sum(t.match_seconds for t in timings) / n * 1000,
+            "matched": sum(t.matched for t in timings) / max(1, sum(t.leaves for t in timings)),
+            "engine": sum(t.engine for t in timings) / max(1, sum(t.leaves for t in timings)),
             "failed": len(result.failed),
             "grown_mb": _mb(max((t.grown_kb for t in timings), default=0)),
             "self_mb": _mb(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss),
             "top": result.units[0].row.unit_id if result.units else None}
+
+
+def machine_speed() -> float:
+    """Seconds for a fixed pure-Python loop (best of 3): how fast this machine runs right now.
+
+    Shared virtual machines change speed from minute to minute (here by up to 2×);
+    printing this beside the figures tells a slow run from a slow machine.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start, s = time.process_time(), 0
+        for i in range(1_000_000):
+            s += i * i
+        best = min(best, time.process_time() - start)
+    return best
 
 
 def cli_startup(repeat: int) -> tuple[float, float]:
@@ -113,9 +130,10 @@ def main(argv=None) -> int:
 
     from scoring.files import EXAMPLE_CRITERIA, open_scheme
     compiled = open_scheme(EXAMPLE_CRITERIA)
+    speed_start = machine_speed()
     print(f"parscore batch benchmark — scheme {compiled.id}, {len(compiled.rules)} scored criteria, "
           f"{args.jobs} worker(s), {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, "
-          f"load average {os.getloadavg()[0]:.2f} at start")
+          f"load average {os.getloadavg()[0]:.2f} at start, speed loop {speed_start:.3f} s")
     print()
     head = f"{'N':>6}  {'matcher':8} {'wall s':>7} {'units/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'CPU ms':>7} " \
            f"{'match %':>7} {'grew MB':>8} {'parent MB':>9}"
@@ -133,7 +151,13 @@ def main(argv=None) -> int:
         print(f"{'':>6}  durable ÷ python: {d['wall'] / p['wall']:.2f}× wall time, "
               f"{d['match_ms'] / p['match_ms']:.1f}× in select ({d['match_ms']:.2f} vs {p['match_ms']:.2f} ms a unit); "
               f"same top unit: {d['top'] == p['top']}")
-    print(f"load average {os.getloadavg()[0]:.2f} at the end (above 0 means other programs shared the CPUs)")
+        print(f"{'':>6}  leaf results: {(1 - d['matched']) * 100:.1f}% remembered from earlier units, "
+              f"{d['matched'] * 100:.1f}% matched ({d['engine'] * 100:.2f}% in a durable_rules session, "
+              f"the rest from its memo)")
+    speed_end = machine_speed()
+    print(f"load average {os.getloadavg()[0]:.2f} at the end (above 0 means other programs shared the CPUs); "
+          f"speed loop {speed_end:.3f} s (at start {speed_start:.3f} s; lower is faster: a shared VM's speed "
+          f"changes by up to 2× from minute to minute, compare runs at the same speed)")
     print()
     startup, startup_median = cli_startup(3 if args.quick else 7)
     warm, warm99 = one_unit(compiled, 50 if args.quick else 300)

@@ -79,6 +79,9 @@ class Timing:
     cpu_seconds: float      # the same, CPU time of the scoring process
     match_seconds: float    # inside the matcher's select
     grown_kb: int           # growth of the scoring process's peak RSS since it started scoring
+    leaves: int = 0         # scored criteria of the unit
+    matched: int = 0        # of those, facts the matcher was asked about (the others were remembered)
+    engine: int = 0         # of those, facts that went to a durable_rules session (the rest: its memo)
 
 
 @dataclass(frozen=True)
@@ -314,9 +317,14 @@ class _Timed:
     """The matcher, with the time spent in ``select`` added up (benchmarks report it)."""
 
     def __init__(self, inner):
-        self.inner, self.name, self.seconds = inner, inner.name, 0.0
+        self.inner, self.name, self.seconds, self.facts = inner, inner.name, 0.0, 0
+
+    @property
+    def engine(self) -> int:
+        return getattr(self.inner, "stats", {}).get("matched_by_engine", 0)
 
     def select(self, compiled, facts):
+        self.facts += len(facts)
         start = time.perf_counter()
         try:
             return self.inner.select(compiled, facts)
@@ -365,7 +373,7 @@ def _values_one(task: Task) -> tuple[str, dict[str, Fraction]] | Failure:
 def _score_one(task: Task) -> tuple | Failure:
     """Load, score and summarise one unit; the row goes back packed (``_pack``)."""
     start, cpu = time.perf_counter(), time.process_time()
-    matched = _MATCHER.seconds
+    matched, facts, engine = _MATCHER.seconds, _MATCHER.facts, _MATCHER.engine
     got = _load(task)
     if isinstance(got, Failure):
         return got
@@ -377,7 +385,8 @@ def _score_one(task: Task) -> tuple | Failure:
     row = summarise(result, task.name)
     _settle()
     return _pack(row, (time.perf_counter() - start, time.process_time() - cpu, _MATCHER.seconds - matched,
-                       _peak_kb() - _BASE_KB))
+                       _peak_kb() - _BASE_KB, len(_STATE.compiled.rules), _MATCHER.facts - facts,
+                       _MATCHER.engine - engine))
 
 
 def _pack(row: UnitRow, timing: tuple) -> tuple:

@@ -438,7 +438,7 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
         for k in kids:
             st = k.status
             excl = k.excluded
-            listed.append([k.id, k.points, excl])
+            listed.append((k.id, k.points, excl))
             if not excl:
                 live = True
                 points += k.points
