@@ -244,9 +244,15 @@ def _status(rule: CompiledRule, points: Decimal) -> str:
 def _leaf(lp: "_LeafPlan", points: Decimal, status: str, events: tuple,
           branch: str | None = None, missing: tuple = (), excluded: bool = False,
           na_reason: str | None = None) -> NodeResult:
+    index = None
+    if not excluded:
+        index = lp.indexes.get(points)          # a leaf pays a handful of distinct points
+        if index is None:
+            index = index_of(points, lp.max)
+            if len(lp.indexes) < 1024:
+                lp.indexes[points] = index
     return NodeResult(lp.id, lp.title, lp.depth, lp.parent, (), lp.kind, lp.bonus, points, lp.max, lp.max,
-                      lp.min, status, excluded, None if excluded else index_of(points, lp.max), events,
-                      lp.reads, missing, branch, na_reason, lp.line)
+                      lp.min, status, excluded, index, events, lp.reads, missing, branch, na_reason, lp.line)
 
 
 # ---- per-scheme constants ----------------------------------------------------------
@@ -255,7 +261,7 @@ class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
                  "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
-                 "rule_ev", "plain", "keys", "single")
+                 "rule_ev", "plain", "keys", "single", "indexes")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
         n = info.node
@@ -270,6 +276,7 @@ class _LeafPlan:
         self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
         self.plain = not self.needs_batch and not self.is_survey      # reads evidence items only
         self.keys = self.reads + ((rule.batch_key,) if self.needs_batch else ())   # what a result depends on
+        self.indexes: dict = {}        # points → index of this leaf (index_of is exact: equal points, equal index)
         self.single = self.reads[0] if self.plain and len(self.reads) == 1 else None
         self.rule_ev = Event("rule", {"node": self.id, "kind": self.kind, "line": self.line})   # every trace's first
 
