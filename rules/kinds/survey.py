@@ -12,7 +12,9 @@ from criteria.models import Num
 
 from ..base import Branch, CompiledRule, Event, Outcome, Params, kind
 from ..conditions import Cmp
-from ..numbers import round_step
+from ..numbers import round_ratio
+
+_HUNDREDTH = Decimal("0.01")
 
 DEFAULT_SCALE = {"A": Decimal(100), "B": Decimal(60), "C": Decimal(20), "D": Decimal(0)}
 
@@ -46,19 +48,28 @@ class SurveyRule(CompiledRule):
                    max=ctx.max, min=ctx.min, rounding=ctx.rounding, scale=scale)
 
     def percent(self, s) -> Fraction:
+        n, d = self.percent_ratio(s)
+        return Fraction(n, d)
+
+    def percent_ratio(self, s) -> tuple[int, int]:
+        """The survey's percent as integers ``(n, d)``, ``d > 0`` (weighted answers ÷ answers)."""
         if s.percent is not None:
-            return Fraction(s.percent)
-        total = sum(s.counts.values())
-        return sum(Fraction(self.scale[a]) * n for a, n in s.counts.items()) / total
+            return s.percent.as_integer_ratio()
+        num, den = 0, 1                                  # Σ scale(answer) × count, exactly
+        for answer, count in s.counts.items():
+            sn, sd = self.scale[answer].as_integer_ratio()
+            num, den = num * sd + sn * count * den, den * sd
+        return num, den * sum(s.counts.values())
 
     def fact(self, inputs):
         return {"g": 1}
 
     def score(self, branch, inputs):
         s = inputs[self.reads[0]].value
-        pct = self.percent(s)
-        pts = self.clamp(round_step(pct * Fraction(self.max) / 100, self.rounding))
-        data = {"key": self.reads[0], "percent": round_step(pct, Decimal("0.01")), "max": self.max,
+        n, d = self.percent_ratio(s)
+        mn, md = self.max.as_integer_ratio()
+        pts = self.clamp(round_ratio(n * mn, d * md * 100, self.rounding))      # percent × max ÷ 100
+        data = {"key": self.reads[0], "percent": round_ratio(n, d, _HUNDREDTH), "max": self.max,
                 "step": self.rounding, "points": pts}
         if s.counts is not None:
             data["counts"] = dict(sorted(s.counts.items()))
