@@ -383,6 +383,7 @@ def _score_one(task: Task) -> tuple | Failure:
     except Exception as exc:  # a defect: this unit fails, the others still score
         return _failure(task.name, "internal_error", f"{type(exc).__name__}: {exc}")
     row = summarise(result, task.name)
+    del result, sub, survey, got        # freeing the unit's records is part of its cost: time it
     _settle()
     return _pack(row, (time.perf_counter() - start, time.process_time() - cpu, _MATCHER.seconds - matched,
                        _peak_kb() - _BASE_KB, len(_STATE.compiled.rules), _MATCHER.facts - facts,
