@@ -52,7 +52,7 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     items = submission.items
     reads: dict[str, Event] = {}        # this unit's "read" event per evidence key (shared by its readers)
     leaf: dict[str, NodeResult] = {}
-    pending: list[tuple[_LeafPlan, dict[str, Input]]] = []
+    pending: list[tuple[_LeafPlan, Mapping[str, Input], tuple | None]] = []   # (leaf, inputs, memo key)
     facts = []
     remembered = memo.of(compiled, matcher.name) if memo is not None else None
     for lp in plan.leaves:
