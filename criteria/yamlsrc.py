@@ -152,7 +152,29 @@ class _Builder:
 
 _CTOR = yaml.constructor.SafeConstructor()
 # libyaml's composer when PyYAML has it (10× faster, same nodes and line/column marks)
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_TAGS: dict = {}
+
+
+class _LOADER(_BASE_LOADER):  # type: ignore[misc, valid-type]
+    """The safe loader, with the tag of each plain scalar text remembered.
+
+    The composer asks the (Python) resolver for every value's tag, by regular
+    expressions; a batch of evidence files repeats the same keys and many values,
+    so the answer is kept (the safe resolver has no path rules: the tag depends on
+    the node kind, the text and whether it was quoted only). Bounded.
+    """
+
+    def resolve(self, kind, value, implicit):
+        if self.yaml_path_resolvers:                 # never for the safe loader; then no cache
+            return super().resolve(kind, value, implicit)
+        key = (kind, value, implicit)
+        tag = _TAGS.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_TAGS) < 100_000 and (value is None or len(value) < 200):
+                _TAGS[key] = tag
+        return tag
 
 
 def read_yaml_text(text: str, file: str) -> Any:
