@@ -30,13 +30,22 @@ def to_plain(value: Any) -> Any:
     return value
 
 
+_quote = json.encoder.encode_basestring     # what json.dumps(s, ensure_ascii=False) writes for a str
+
+
 def dumps(value: Any, indent: int = 2) -> str:
     """``json.dumps`` with Decimals written exactly (0.5, 88.64; never 0.30000000000000004)."""
     def enc(v: Any, level: int) -> str:
         pad = " " * (indent * (level + 1))
         end = " " * (indent * level)
-        if isinstance(v, bool) or v is None or isinstance(v, str):
-            return json.dumps(v, ensure_ascii=False)
+        if isinstance(v, str):
+            return _quote(v)
+        if v is None:
+            return "null"
+        if v is True:
+            return "true"
+        if v is False:
+            return "false"
         if isinstance(v, int):
             return str(v)
         if isinstance(v, Decimal):
@@ -44,7 +53,7 @@ def dumps(value: Any, indent: int = 2) -> str:
         if isinstance(v, dict):
             if not v:
                 return "{}"
-            items = [f"{pad}{json.dumps(str(k), ensure_ascii=False)}: {enc(x, level + 1)}" for k, x in v.items()]
+            items = [f"{pad}{_quote(str(k))}: {enc(x, level + 1)}" for k, x in v.items()]
             return "{\n" + ",\n".join(items) + "\n" + end + "}"
         if isinstance(v, list):
             if not v:
