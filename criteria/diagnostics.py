@@ -13,18 +13,26 @@ from typing import Iterable
 MAX_DIAGNOSTICS = 200
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, init=False)
 class Loc:
     """A 1-based line and column in a named file (line 0 = the file itself).
 
     ``cell`` names a spreadsheet position instead ("Bằng chứng!D12"); a row is
-    then also kept in ``line`` so sorting still works.
+    then also kept in ``line`` so sorting still works. (``__init__`` fills the
+    instance dict in one step: reading a file makes one per value.)
     """
 
     file: str
     line: int = 0
     col: int = 0
     cell: str = ""
+
+    def __init__(self, file: str, line: int = 0, col: int = 0, cell: str = ""):
+        d = self.__dict__
+        d["file"] = file
+        d["line"] = line
+        d["col"] = col
+        d["cell"] = cell
 
     def __str__(self) -> str:
         if self.cell:
