@@ -105,6 +105,9 @@ def build_round(root: Any, file: str, scheme: LoadedScheme, submission: Submissi
     return r
 
 
+_KIND_VI = {"appraisal": "thẩm định", "response": "giải trình"}
+
+
 def order_rounds(rounds: list[Round], out: Collector | None = None) -> list[Round]:
     """Sort rounds (appraisal n before the response to n); reject gaps and duplicates."""
     out = out or Collector()
@@ -112,17 +115,20 @@ def order_rounds(rounds: list[Round], out: Collector | None = None) -> list[Roun
     for r in rounds:
         if r.label in seen:
             out.add("appraisal_duplicate_round", Loc(r.file),
-                    f"{r.kind} round {r.number} is given twice (also in {seen[r.label]})")
+                    f"{r.kind} round {r.number} is given twice (also in {seen[r.label]})",
+                    f"{_KIND_VI[r.kind]} vòng {r.number} được đưa vào hai lần (cả trong {seen[r.label]})")
         seen[r.label] = r.file
     numbers = sorted({r.number for r in rounds if r.kind == "appraisal"})
     for n in numbers:
         if n > 1 and ("appraisal", n - 1) not in seen:
             f = seen[("appraisal", n)]
-            out.add("appraisal_missing_round", Loc(f), f"round {n} needs the round {n - 1} appraisal file too")
+            out.add("appraisal_missing_round", Loc(f), f"round {n} needs the round {n - 1} appraisal file too",
+                    f"thẩm định vòng {n} cần cả tệp thẩm định vòng {n - 1}")
     for r in rounds:
         if r.kind == "response" and ("appraisal", r.number) not in seen:
             out.add("appraisal_missing_round", Loc(r.file),
-                    f"this response answers round {r.number}, but no round {r.number} appraisal file was given")
+                    f"this response answers round {r.number}, but no round {r.number} appraisal file was given",
+                    f"tệp giải trình này trả lời vòng {r.number}, nhưng chưa có tệp thẩm định vòng {r.number}")
     out.check()
     return sorted(rounds, key=lambda r: (r.number, 0 if r.kind == "appraisal" else 1))
 
@@ -135,36 +141,43 @@ def _build(root: Any, file: str, scheme: LoadedScheme, sub: Submission, out: Col
         kind, head_key, body_key, head_keys = "response", "response", "answers", RESPONSE_HEAD
     else:
         out.add("appraisal_bad_header", getattr(root, "loc", base),
-                'an appraisal file starts with "appraisal:" (a response file with "response:")')
+                'an appraisal file starts with "appraisal:" (a response file with "response:")',
+                "tệp thẩm định bắt đầu bằng «appraisal:» (tệp giải trình bằng «response:»)")
         raise InputError(out.items[-1:])
     for key in root:
         if key not in (head_key, body_key):
             out.add("appraisal_unknown_field", where(root, key, base),
-                    f'unknown top-level key "{key}"{suggest(str(key), (head_key, body_key))}')
+                    f'unknown top-level key "{key}"{suggest(str(key), (head_key, body_key))}',
+                    f"khóa «{key}» không được biết{suggest(str(key), (head_key, body_key), 'vi')}")
     head = root[head_key] if isinstance(root[head_key], dict) else {}
     for key in head:
         if key not in head_keys:
-            out.add("appraisal_unknown_field", where(head, key, base), f'unknown key "{key}"{suggest(str(key), head_keys)}')
+            out.add("appraisal_unknown_field", where(head, key, base), f'unknown key "{key}"{suggest(str(key), head_keys)}',
+                    f"khóa «{key}» không được biết{suggest(str(key), head_keys, 'vi')}")
     if head.get("unit") != sub.unit.id:
         out.add("appraisal_wrong_unit", where(head, "unit", base),
-                f'this {kind} is for unit "{head.get("unit")}", but the evidence is for "{sub.unit.id}"')
+                f'this {kind} is for unit "{head.get("unit")}", but the evidence is for "{sub.unit.id}"',
+                f"tệp {_KIND_VI[kind]} này của đơn vị «{head.get('unit')}», còn hồ sơ tự chấm của «{sub.unit.id}»")
     if head.get("criteria") != scheme.id:
         out.add("appraisal_wrong_scheme", where(head, "criteria", base),
-                f'this {kind} is for scheme "{head.get("criteria")}", not "{scheme.id}"')
+                f'this {kind} is for scheme "{head.get("criteria")}", not "{scheme.id}"',
+                f"tệp {_KIND_VI[kind]} này cho bộ tiêu chí «{head.get('criteria')}», không phải «{scheme.id}»")
     number = head.get("round", 1)
     if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-        out.add("appraisal_bad_value", where(head, "round", base), f"round must be 1, 2, … (got {number!r})")
+        out.add("appraisal_bad_value", where(head, "round", base), f"round must be 1, 2, … (got {number!r})",
+                f"vòng (round) phải là 1, 2, … (đang ghi {number!r})")
         number = 1
     date = None
     if head.get("date") is not None:
         try:
             date = parse_date(head["date"])
         except BadValue as exc:
-            out.add("appraisal_bad_date", where(head, "date", base), f"date: {exc}")
+            out.add("appraisal_bad_date", where(head, "date", base), f"date: {exc}", f"ngày: {exc.vi}")
     by = head.get("by") if isinstance(head.get("by"), str) else None
     body = root.get(body_key) or []
     if not isinstance(body, list):
-        out.add("appraisal_bad_value", where(root, body_key, base), f"{body_key} must be a list")
+        out.add("appraisal_bad_value", where(root, body_key, base), f"{body_key} must be a list",
+                f"{body_key} phải là một danh sách (mỗi mục bắt đầu bằng «-»)")
         body = []
     if kind == "appraisal":
         adjs = tuple(a for a in (_adjustment(body, i, scheme, out, base) for i in range(len(body))) if a)
@@ -176,26 +189,32 @@ def _build(root: Any, file: str, scheme: LoadedScheme, sub: Submission, out: Col
 def _target(raw: dict, loc: Loc, scheme: LoadedScheme, out: Collector, allowed: tuple) -> tuple[str, bool] | None:
     for f in raw:
         if f not in allowed:
-            out.add("appraisal_unknown_field", where(raw, f, loc), f'unknown key "{f}"{suggest(str(f), allowed)}')
+            out.add("appraisal_unknown_field", where(raw, f, loc), f'unknown key "{f}"{suggest(str(f), allowed)}',
+                    f"khóa «{f}» không được biết{suggest(str(f), allowed, 'vi')}")
     has_ev, has_node = "evidence" in raw, "criterion" in raw
     if has_ev == has_node:
-        out.add("appraisal_bad_target", loc, 'name exactly one of "evidence" (a catalogue key) or "criterion" (a node id)')
+        out.add("appraisal_bad_target", loc, 'name exactly one of "evidence" (a catalogue key) or "criterion" (a node id)',
+                "ghi đúng một trong hai: «evidence» (mã tài liệu kiểm chứng) hoặc «criterion» (mã tiêu chí)")
         return None
     if has_ev:
         key = raw["evidence"]
         if key not in scheme.model.evidence:
             out.add("appraisal_unknown_key", where(raw, "evidence", loc),
-                    f'"{key}" is not in the catalogue of "{scheme.id}"{suggest(str(key), scheme.model.evidence)}')
+                    f'"{key}" is not in the catalogue of "{scheme.id}"{suggest(str(key), scheme.model.evidence)}',
+                    f"«{key}» không có trong danh mục tài liệu kiểm chứng của «{scheme.id}»"
+                    f"{suggest(str(key), scheme.model.evidence, 'vi')}")
             return None
         if scheme.model.evidence[key].type == "survey":
             out.add("appraisal_survey_key", where(raw, "evidence", loc),
-                    f'"{key}" is a survey result: correct it in the survey file, not in an appraisal')
+                    f'"{key}" is a survey result: correct it in the survey file, not in an appraisal',
+                    f"«{key}» là kết quả khảo sát: sửa trong tệp khảo sát, không sửa trong tệp thẩm định")
             return None
         return key, False
     node = str(raw["criterion"])
     if node not in scheme.nodes:
         out.add("appraisal_unknown_node", where(raw, "criterion", loc),
-                f'no criterion "{node}" in "{scheme.id}"{suggest(node, scheme.nodes)}')
+                f'no criterion "{node}" in "{scheme.id}"{suggest(node, scheme.nodes)}',
+                f"bộ tiêu chí «{scheme.id}» không có tiêu chí «{node}»{suggest(node, scheme.nodes, 'vi')}")
         return None
     return node, True
 
@@ -203,7 +222,8 @@ def _target(raw: dict, loc: Loc, scheme: LoadedScheme, out: Collector, allowed: 
 def _adjustment(body: list, i: int, scheme: LoadedScheme, out: Collector, base: Loc) -> Adjustment | None:
     raw, loc = body[i], where(body, i, base)
     if not isinstance(raw, dict):
-        out.add("appraisal_bad_value", loc, "an adjustment is a mapping with evidence/criterion and reason")
+        out.add("appraisal_bad_value", loc, "an adjustment is a mapping with evidence/criterion and reason",
+                "mỗi điều chỉnh ghi evidence (hoặc criterion) và reason (lý do)")
         return None
     target = _target(raw, loc, scheme, out, ADJ_KEYS)
     reason = _reason(raw, "reason", loc, out)
@@ -212,28 +232,34 @@ def _adjustment(body: list, i: int, scheme: LoadedScheme, out: Collector, base: 
     name, is_node = target
     if is_node:
         if "points" not in raw or "value" in raw or "reject" in raw:
-            out.add("appraisal_bad_target", loc, f'criterion "{name}": give "points" (and no value/reject)')
+            out.add("appraisal_bad_target", loc, f'criterion "{name}": give "points" (and no value/reject)',
+                    f"tiêu chí «{name}»: ghi số điểm thẩm định (points), không ghi value/reject")
             return None
         try:
             points = parse_number(raw["points"], "a number of points")
         except BadValue as exc:
-            out.add("appraisal_bad_value", where(raw, "points", loc), f"criterion {name}: {exc}")
+            out.add("appraisal_bad_value", where(raw, "points", loc), f"criterion {name}: {exc}",
+                    f"tiêu chí {name}: {exc.vi}")
             return None
         info = scheme.nodes[name]
         if not info.min <= points <= info.node.max:
             out.add("appraisal_points_out_of_bounds", where(raw, "points", loc),
-                    f"criterion {name}: {points} points is outside its bounds [{info.min}, {info.node.max}]")
+                    f"criterion {name}: {points} points is outside its bounds [{info.min}, {info.node.max}]",
+                    f"tiêu chí {name}: {points} điểm nằm ngoài khung điểm (từ {info.min} đến {info.node.max})")
             return None
         return Adjustment("points", name, reason or "", points=points, loc=loc) if reason else None
     if ("value" in raw) == bool(raw.get("reject")):
-        out.add("appraisal_bad_target", loc, f'evidence "{name}": give either "value" (corrected) or "reject: true"')
+        out.add("appraisal_bad_target", loc, f'evidence "{name}": give either "value" (corrected) or "reject: true"',
+                f"«{name}»: ghi giá trị đã sửa (value) hoặc không chấp nhận (reject: true), chỉ một trong hai")
         return None
     if "points" in raw:
-        out.add("appraisal_bad_target", where(raw, "points", loc), f'evidence "{name}": points go with "criterion", not "evidence"')
+        out.add("appraisal_bad_target", where(raw, "points", loc), f'evidence "{name}": points go with "criterion", not "evidence"',
+                f"«{name}»: số điểm (points) ghi cho tiêu chí (criterion), không ghi cho tài liệu kiểm chứng")
         return None
     if raw.get("reject"):
         if raw.get("reject") is not True:
-            out.add("appraisal_bad_value", where(raw, "reject", loc), "reject must be true")
+            out.add("appraisal_bad_value", where(raw, "reject", loc), "reject must be true",
+                    "reject chỉ ghi true (không chấp nhận)")
             return None
         return Adjustment("reject", name, reason or "", loc=loc) if reason else None
     item = parse_item(name, scheme.model.evidence[name].type, raw["value"], where(raw, "value", loc), out)
@@ -245,7 +271,8 @@ def _adjustment(body: list, i: int, scheme: LoadedScheme, out: Collector, base: 
 def _answer(body: list, i: int, scheme: LoadedScheme, out: Collector, base: Loc) -> Answer | None:
     raw, loc = body[i], where(body, i, base)
     if not isinstance(raw, dict):
-        out.add("appraisal_bad_value", loc, "an answer is a mapping with evidence/criterion and answer")
+        out.add("appraisal_bad_value", loc, "an answer is a mapping with evidence/criterion and answer",
+                "mỗi ý kiến giải trình ghi evidence (hoặc criterion) và answer (nội dung giải trình)")
         return None
     target = _target(raw, loc, scheme, out, ANSWER_KEYS)
     text = _reason(raw, "answer", loc, out)
@@ -255,12 +282,13 @@ def _answer(body: list, i: int, scheme: LoadedScheme, out: Collector, base: Loc)
     item = None
     if "value" in raw:
         if is_node:
-            out.add("appraisal_bad_target", where(raw, "value", loc), "a response gives new values for evidence keys, not criteria")
+            out.add("appraisal_bad_target", where(raw, "value", loc), "a response gives new values for evidence keys, not criteria",
+                    "giá trị mới (value) ghi cho tài liệu kiểm chứng (evidence), không ghi cho tiêu chí")
             return None
         item = parse_item(name, scheme.model.evidence[name].type, raw["value"], where(raw, "value", loc), out)
         if item is None:
             return None
-    bad = lambda code, at, msg: out.add(code, at, f"{name}: {msg}")  # noqa: E731
+    bad = lambda code, at, msg, vi="": out.add(code, at, f"{name}: {msg}", f"{name}: {vi}" if vi else "")  # noqa: E731
     docs = parse_documents(raw.get("documents"), where(raw, "documents", loc), bad, need_date=False)
     return Answer(name, is_node, text, item=item, documents=docs, loc=loc)
 
@@ -269,11 +297,13 @@ def _reason(raw: dict, field: str, loc: Loc, out: Collector) -> str | None:
     try:
         text = parse_text(raw.get(field), field)
     except BadValue as exc:
-        out.add("appraisal_bad_value", where(raw, field, loc), str(exc))
+        out.add("appraisal_bad_value", where(raw, field, loc), str(exc), exc.vi)
         return None
     if not text:
         what = "reason (lý do)" if field == "reason" else "answer (nội dung giải trình)"
-        out.add("appraisal_missing_reason", loc, f"every {'adjustment' if field == 'reason' else 'answer'} needs a {what}")
+        out.add("appraisal_missing_reason", loc, f"every {'adjustment' if field == 'reason' else 'answer'} needs a {what}",
+                "mỗi điều chỉnh phải ghi lý do (reason)" if field == "reason"
+                else "mỗi ý kiến phải ghi nội dung giải trình (answer)")
         return None
     return text
 

@@ -119,9 +119,13 @@ def test_malformed_appraisal_lists_every_error(capsys, tmp_path):
     codes = [ln.split(": ")[1] for ln in lines]
     assert codes == ["appraisal_unknown_key", "appraisal_unknown_node", "appraisal_points_out_of_bounds",
                      "appraisal_missing_reason"]
-    assert 'did you mean "ho_so_dung_han"' in lines[0]
+    assert "(có phải «ho_so_dung_han»?)" in lines[0]         # Vietnamese by default
     assert lines[0].startswith(f"{f}:6:".replace(str(tmp_path), str(tmp_path))) or ":6:" in lines[0]
-    assert "[-0.5, 2]" in lines[2]
+    assert "từ -0.5 đến 2" in lines[2]
+    assert "lý do (reason)" in lines[3]
+    code, out, err = run(capsys, "appraise", C, EV, str(f), "--lang", "en")
+    lines = err.strip().splitlines()[1:]
+    assert code == 1 and 'did you mean "ho_so_dung_han"' in lines[0] and "[-0.5, 2]" in lines[2]
 
 
 @pytest.mark.parametrize("head,code", [
