@@ -34,7 +34,11 @@ NO_SINGLE_DUE = ("recurring", "conditional", "unstated")
 
 
 class DeadlineError(ValueError):
-    """Deadline text that cannot be read; the message quotes it."""
+    """Deadline text that cannot be read; the message quotes it (``vi``: in Vietnamese)."""
+
+    def __init__(self, message: str, vi: str = ""):
+        super().__init__(message)
+        self.vi = vi or message
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def year_end(year: int) -> dt.date:
 
 def month_end(year: int, month: int) -> dt.date:
     if not 1 <= month <= 12:
-        raise DeadlineError(f"month {month} does not exist")
+        raise DeadlineError(f"month {month} does not exist", f"không có tháng {month}")
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
@@ -105,7 +109,7 @@ def parse_deadline(text: str | None, year: int) -> Deadline:
     except DeadlineError as exc:
         if f'"{raw}"' in str(exc):
             raise
-        raise DeadlineError(f'"{raw}": {exc}') from None
+        raise DeadlineError(f'"{raw}": {exc}', f"«{raw}»: {exc.vi}") from None
 
 
 def _parse(raw: str, year: int) -> Deadline:
@@ -141,7 +145,7 @@ def _part(p: str, year: int, raw: str) -> tuple[str, dt.date | None]:
         label, _, rest = p.rpartition(":")
         p = rest.strip() or label.strip()
     if not p:
-        raise DeadlineError(f'"{raw}" has no deadline in it')
+        raise DeadlineError(f'"{raw}" has no deadline in it', f"«{raw}» không ghi thời hạn")
     if _CONDITIONAL_START.search(p):
         return "conditional", None
     m = _BEFORE_MONTH.search(p)
@@ -154,7 +158,8 @@ def _part(p: str, year: int, raw: str) -> tuple[str, dt.date | None]:
         try:
             return "date", dt.date(y, mo, d)
         except ValueError:
-            raise DeadlineError(f'"{raw}": {d}/{mo}/{y} is not a real date') from None
+            raise DeadlineError(f'"{raw}": {d}/{mo}/{y} is not a real date',
+                                f"«{raw}»: ngày {d}/{mo}/{y} không có thật") from None
     if _RECURRING.search(p) or _QUARTER_LIST.search(p):
         return "recurring", None
     return _period(p, year, raw)
@@ -175,13 +180,14 @@ def _period(p: str, year: int, raw: str) -> tuple[str, dt.date | None]:
     if m:
         q = _ROMAN.get(m.group(1))
         if q is None:
-            raise DeadlineError(f'"{raw}": quarter "{m.group(1).upper()}" does not exist')
+            raise DeadlineError(f'"{raw}": quarter "{m.group(1).upper()}" does not exist',
+                                f"«{raw}»: không có quý «{m.group(1).upper()}»")
         return "period", month_end(_year(m.group(2), year), 3 * q)
     m = _YEAR_RANGE.search(p)
     if m:
         a, b = int(m.group(1)), int(m.group(2))
         if b < a:
-            raise DeadlineError(f'"{raw}": the years run backwards')
+            raise DeadlineError(f'"{raw}": the years run backwards', f"«{raw}»: năm sau nhỏ hơn năm trước")
         return "period", year_end(b)
     m = _YEAR_ONLY.search(p)
     if m:
@@ -191,7 +197,9 @@ def _period(p: str, year: int, raw: str) -> tuple[str, dt.date | None]:
     if _CONDITIONAL_ANY.search(p):
         return "conditional", None
     raise DeadlineError(f'cannot read the deadline "{raw}"; write it like "Tháng 02/2024", "Quý I năm 2024", '
-                        f'"Trước 31/12/2024", "Thường xuyên", or set due: dd/mm/yyyy')
+                        f'"Trước 31/12/2024", "Thường xuyên", or set due: dd/mm/yyyy',
+                        f"không đọc được thời hạn «{raw}»; ghi như «Tháng 02/2024», «Quý I năm 2024», "
+                        f"«Trước 31/12/2024», «Thường xuyên», hoặc ghi due: dd/mm/yyyy")
 
 
 def _year(text: str | None, default: int) -> int:
@@ -201,5 +209,5 @@ def _year(text: str | None, default: int) -> int:
 def _month(text: str) -> int:
     m = int(text)
     if not 1 <= m <= 12:
-        raise DeadlineError(f"month {m} does not exist")
+        raise DeadlineError(f"month {m} does not exist", f"không có tháng {m}")
     return m

@@ -51,6 +51,21 @@ def load_plan_text(text: str, file: str = "<plan>", completions_text: str | None
     return plan
 
 
+_WHAT_VI = (("the plan file", "tệp kế hoạch"), ("the completions file", "tệp kết quả thực hiện"),
+            ("completion of task ", "kết quả nhiệm vụ "), ("actual of target ", "kết quả chỉ tiêu "),
+            ("target ", "chỉ tiêu "), ("task ", "nhiệm vụ "), (", document", ", văn bản"))
+
+
+def _vi(what: str) -> str:
+    """A place named in an English message (``task 3``, ``the plan file``) in Vietnamese."""
+    if what == "report":
+        return "báo cáo"
+    for en, vi in _WHAT_VI:
+        if en in what:
+            what = what.replace(en, vi)
+    return what
+
+
 class _Reader:
     """Shared helpers: located errors into one ``Collector``."""
 
@@ -65,35 +80,37 @@ class _Reader:
         for k in raw:
             if k not in allowed:
                 self.out.add("plan_unknown_key", self.loc(raw, k),
-                             f'unknown key "{k}" in {what}{suggest(str(k), allowed)}')
+                             f'unknown key "{k}" in {what}{suggest(str(k), allowed)}',
+                             f"khóa «{k}» trong {_vi(what)} không được biết{suggest(str(k), allowed, 'vi')}")
 
     def mapping(self, raw: Any, at: Loc, what: str) -> dict | None:
         if isinstance(raw, dict):
             return raw
         self.out.add("plan_bad_value" if raw is not None else "plan_missing_field", getattr(raw, "loc", at),
-                     f"{what} must be a mapping")
+                     f"{what} must be a mapping", f"{_vi(what)} phải là một bảng khóa: giá trị")
         return None
 
     def text(self, raw: dict, key: str, what: str, required: bool = False) -> str | None:
         try:
             value = parse_text(raw.get(key), key)
         except BadValue as exc:
-            self.out.add("plan_bad_value", self.loc(raw, key), f"{what}: {exc}")
+            self.out.add("plan_bad_value", self.loc(raw, key), f"{what}: {exc}", f"{_vi(what)}: {exc.vi}")
             return None
         if required and not value:
             self.out.add("plan_missing_field", self.loc(raw, key) if key in raw else getattr(raw, "loc", self.base),
-                         f'{what} needs "{key}"')
+                         f'{what} needs "{key}"', f"{_vi(what)} chưa ghi «{key}»")
         return value
 
     def date(self, raw: dict, key: str, what: str, required: bool = False):
         if raw.get(key) is None:
             if required:
-                self.out.add("plan_missing_field", getattr(raw, "loc", self.base), f'{what} needs "{key}" (dd/mm/yyyy)')
+                self.out.add("plan_missing_field", getattr(raw, "loc", self.base), f'{what} needs "{key}" (dd/mm/yyyy)',
+                             f"{_vi(what)} chưa ghi «{key}» (dd/mm/yyyy)")
             return None
         try:
             return parse_date(raw[key])
         except BadValue as exc:
-            self.out.add("plan_bad_date", self.loc(raw, key), f"{what}: {exc}")
+            self.out.add("plan_bad_date", self.loc(raw, key), f"{what}: {exc}", f"{_vi(what)}: {exc.vi}")
             return None
 
     def ident(self, raw: dict, key: str, what: str) -> str | None:
@@ -101,11 +118,13 @@ class _Reader:
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = str(value)
         if value is None:
-            self.out.add("plan_missing_field", getattr(raw, "loc", self.base), f'{what} needs "{key}"')
+            self.out.add("plan_missing_field", getattr(raw, "loc", self.base), f'{what} needs "{key}"',
+                         f"{_vi(what)} chưa ghi «{key}»")
             return None
         if not isinstance(value, str) or not ID_RE.match(value):
             self.out.add("plan_bad_value", self.loc(raw, key),
-                         f"{what}: id {value!r} must be letters, digits, '.', '_' or '-' (e.g. \"12\", \"II.3\")")
+                         f"{what}: id {value!r} must be letters, digits, '.', '_' or '-' (e.g. \"12\", \"II.3\")",
+                         f"{_vi(what)}: mã {value!r} chỉ gồm chữ, số, «.», «_» hoặc «-» (ví dụ «12», «II.3»)")
             return None
         return value
 
@@ -113,7 +132,8 @@ class _Reader:
         if raw is None:
             return None
         if not isinstance(raw, dict):
-            self.out.add("plan_bad_value", getattr(raw, "loc", at), f"{what}: a document is {{number, date, title}}")
+            self.out.add("plan_bad_value", getattr(raw, "loc", at), f"{what}: a document is {{number, date, title}}",
+                         f"{_vi(what)}: văn bản ghi dạng {{number: số, date: ngày, title: trích yếu}}")
             return None
         self.keys(raw, DOC_KEYS, what)
         return Document(self.text(raw, "number", what), self.date(raw, "date", what), self.text(raw, "title", what),
@@ -124,7 +144,8 @@ def build_plan(root: Any, file: str) -> Plan:
     """Validate a parsed plan file; raise ``InputError`` listing every problem."""
     r = _Reader(file)
     if not isinstance(root, dict):
-        r.out.add("plan_bad_header", getattr(root, "loc", r.base), "a plan file is a mapping with plan, targets, tasks")
+        r.out.add("plan_bad_header", getattr(root, "loc", r.base), "a plan file is a mapping with plan, targets, tasks",
+                  "tệp kế hoạch gồm các phần plan, targets, tasks")
         r.out.check()
     r.keys(root, PLAN_TOP, "the plan file")
     info = _info(r, root)
@@ -157,14 +178,17 @@ def _info(r: _Reader, root: dict) -> PlanInfo | None:
         uid = r.text(unit, "id", "plan.unit", required=True)
         if uid and not UNIT_ID_RE.match(uid):
             r.out.add("plan_bad_value", r.loc(unit, "id"),
-                      f'plan.unit.id "{uid}" must be lower case a-z, 0-9, ".", "_", "-"')
+                      f'plan.unit.id "{uid}" must be lower case a-z, 0-9, ".", "_", "-"',
+                      f"plan.unit.id «{uid}» chỉ gồm chữ thường a-z, số 0-9, «.», «_», «-»")
         uname = r.text(unit, "name", "plan.unit", required=True)
         province = r.text(unit, "province", "plan.unit")
     year = raw.get("year")
     if year is None:
-        r.out.add("plan_missing_field", getattr(raw, "loc", r.base), '"plan" needs "year" (e.g. 2024)')
+        r.out.add("plan_missing_field", getattr(raw, "loc", r.base), '"plan" needs "year" (e.g. 2024)',
+                  "phần plan chưa ghi năm (year, ví dụ 2024)")
     elif isinstance(year, bool) or not isinstance(year, int) or not 2000 <= year <= 2100:
-        r.out.add("plan_bad_value", r.loc(raw, "year"), f"plan.year: {year!r} is not a year (2000..2100)")
+        r.out.add("plan_bad_value", r.loc(raw, "year"), f"plan.year: {year!r} is not a year (2000..2100)",
+                  f"plan.year: {year!r} không phải là năm (2000–2100)")
         year = None
     title = r.text(raw, "title", '"plan"', required=True)
     info = PlanInfo(uid or "", uname or "", year or 2000, title or "", r.text(raw, "number", "plan.number"),
@@ -177,7 +201,8 @@ def _items(r: _Reader, raw: Any, at: Loc, what: str) -> list:
     if raw is None:
         return []
     if not isinstance(raw, list):
-        r.out.add("plan_bad_value", getattr(raw, "loc", at), f'"{what}" must be a list')
+        r.out.add("plan_bad_value", getattr(raw, "loc", at), f'"{what}" must be a list',
+                  f"«{what}» phải là một danh sách (mỗi mục bắt đầu bằng «-»)")
         return []
     return raw
 
@@ -187,13 +212,15 @@ def _targets(r: _Reader, raw: Any, at: Loc) -> list[Target]:
     for i, item in enumerate(_items(r, raw, at, "targets")):
         loc = where(raw, i, at)
         if not isinstance(item, dict):
-            r.out.add("plan_bad_value", loc, f"targets[{i + 1}] must be a mapping (id, metric, comparator, threshold)")
+            r.out.add("plan_bad_value", loc, f"targets[{i + 1}] must be a mapping (id, metric, comparator, threshold)",
+                      f"chỉ tiêu thứ {i + 1} ghi dạng {{id, metric, comparator, threshold}}")
             continue
         what = f"target {item.get('id', i + 1)}"
         r.keys(item, TARGET_KEYS, what)
         tid = r.ident(item, "id", what)
         if tid in seen:
-            r.out.add("plan_duplicate_id", r.loc(item, "id"), f'target id "{tid}" is also used at {seen[tid]}')
+            r.out.add("plan_duplicate_id", r.loc(item, "id"), f'target id "{tid}" is also used at {seen[tid]}',
+                      f"mã chỉ tiêu «{tid}» đã dùng ở {seen[tid]}")
         elif tid:
             seen[tid] = loc
         metric = r.text(item, "metric", what, required=True)
@@ -201,16 +228,21 @@ def _targets(r: _Reader, raw: Any, at: Loc) -> list[Target]:
         if comp not in COMPARATORS:
             r.out.add("plan_bad_comparator", r.loc(item, "comparator") if "comparator" in item else loc,
                       f"{what}: comparator must be one of {', '.join(COMPARATORS)} (got {comp!r})"
-                      f"{suggest(str(comp), COMPARATORS)}")
+                      f"{suggest(str(comp), COMPARATORS)}",
+                      f"{_vi(what)}: comparator phải là một trong {', '.join(COMPARATORS)} (đang ghi {comp!r})"
+                      f"{suggest(str(comp), COMPARATORS, 'vi')}")
         threshold = _number(r, item, "threshold", what, required=True)
         actual = _number(r, item, "actual", what)
         source = item.get("source")
         if source is not None and source not in FIGURES:
             r.out.add("plan_unknown_figure", r.loc(item, "source"),
                       f"{what}: source {source!r} is not a derived figure ({', '.join(FIGURES)})"
-                      f"{suggest(str(source), FIGURES)}")
+                      f"{suggest(str(source), FIGURES)}",
+                      f"{_vi(what)}: source {source!r} không phải số liệu tính được ({', '.join(FIGURES)})"
+                      f"{suggest(str(source), FIGURES, 'vi')}")
         if source is not None and actual is not None:
-            r.out.add("plan_bad_value", r.loc(item, "actual"), f"{what}: a target read from {source} takes no actual")
+            r.out.add("plan_bad_value", r.loc(item, "actual"), f"{what}: a target read from {source} takes no actual",
+                      f"{_vi(what)}: chỉ tiêu lấy số liệu từ {source} thì không ghi actual")
         if tid and metric and comp in COMPARATORS and threshold is not None:
             out.append(Target(tid, metric, comp, threshold, r.text(item, "unit", what), actual,
                               r.text(item, "evidence", what), source, r.text(item, "section", what),
@@ -221,12 +253,13 @@ def _targets(r: _Reader, raw: Any, at: Loc) -> list[Target]:
 def _number(r: _Reader, raw: dict, key: str, what: str, required: bool = False) -> Decimal | None:
     if raw.get(key) is None:
         if required:
-            r.out.add("plan_missing_field", getattr(raw, "loc", r.base), f'{what} needs "{key}" (a number)')
+            r.out.add("plan_missing_field", getattr(raw, "loc", r.base), f'{what} needs "{key}" (a number)',
+                      f"{_vi(what)} chưa ghi «{key}» (một số)")
         return None
     try:
         return parse_number(raw[key], f"a number ({key})")
     except BadValue as exc:
-        r.out.add("plan_bad_value", r.loc(raw, key), f"{what}: {exc}")
+        r.out.add("plan_bad_value", r.loc(raw, key), f"{what}: {exc}", f"{_vi(what)}: {exc.vi}")
         return None
 
 
@@ -234,17 +267,20 @@ def _tasks(r: _Reader, raw: Any, at: Loc, year: int) -> list[Task]:
     out, seen = [], {}
     items = _items(r, raw, at, "tasks")
     if raw is None or (isinstance(raw, list) and not raw):
-        r.out.add("plan_missing_field", at, 'the plan has no "tasks" (the task table, Phụ lục)')
+        r.out.add("plan_missing_field", at, 'the plan has no "tasks" (the task table, Phụ lục)',
+                  "kế hoạch chưa có danh mục nhiệm vụ (tasks, thường ở Phụ lục)")
     for i, item in enumerate(items):
         loc = where(raw, i, at)
         if not isinstance(item, dict):
-            r.out.add("plan_bad_value", loc, f"tasks[{i + 1}] must be a mapping (id, task, lead, deadline, …)")
+            r.out.add("plan_bad_value", loc, f"tasks[{i + 1}] must be a mapping (id, task, lead, deadline, …)",
+                      f"nhiệm vụ thứ {i + 1} ghi dạng {{id, task, lead, deadline, …}}")
             continue
         what = f"task {item.get('id', i + 1)}"
         r.keys(item, TASK_KEYS, what)
         tid = r.ident(item, "id", what)
         if tid in seen:
-            r.out.add("plan_duplicate_id", r.loc(item, "id"), f'task id "{tid}" is also used at {seen[tid]}')
+            r.out.add("plan_duplicate_id", r.loc(item, "id"), f'task id "{tid}" is also used at {seen[tid]}',
+                      f"mã nhiệm vụ «{tid}» đã dùng ở {seen[tid]}")
             tid = None
         elif tid:
             seen[tid] = loc
@@ -258,7 +294,7 @@ def _tasks(r: _Reader, raw: Any, at: Loc, year: int) -> list[Task]:
             try:
                 deadline = parse_deadline(deadline_text, year)
             except DeadlineError as exc:
-                r.out.add("plan_bad_deadline", r.loc(item, "deadline"), f"{what}: {exc}")
+                r.out.add("plan_bad_deadline", r.loc(item, "deadline"), f"{what}: {exc}", f"{_vi(what)}: {exc.vi}")
         if tid and text and deadline is not None:
             out.append(Task(tid, text, deadline, r.text(item, "lead", what), r.text(item, "partners", what),
                             r.text(item, "product", what), r.text(item, "section", what), r.text(item, "goal", what),
@@ -270,28 +306,33 @@ def _records(r: _Reader, raw: Any, at: Loc, task_ids: set) -> dict[str, Completi
     out: dict[str, Completion] = {}
     if not isinstance(raw, dict):
         r.out.add("plan_bad_value", getattr(raw, "loc", at),
-                  '"completions" must be a mapping TASK_ID: {done, document}')
+                  '"completions" must be a mapping TASK_ID: {done, document}',
+                  "completions ghi dạng MÃ_NHIỆM_VỤ: {done: ngày hoàn thành, document: văn bản}")
         return out
     for key, rec in raw.items():
         tid = str(key)
         loc = where(raw, key, at)
         what = f"completion of task {tid}"
         if tid not in task_ids:
-            r.out.add("plan_unknown_task", loc, f'no task "{tid}" in the plan{suggest(tid, task_ids)}')
+            r.out.add("plan_unknown_task", loc, f'no task "{tid}" in the plan{suggest(tid, task_ids)}',
+                      f"kế hoạch không có nhiệm vụ «{tid}»{suggest(tid, task_ids, 'vi')}")
             continue
         if not isinstance(rec, dict):
             r.out.add("plan_bad_value", loc,
-                      f"{what}: write {{done: dd/mm/yyyy, document: …}} or {{status: not_done, reason: …}}")
+                      f"{what}: write {{done: dd/mm/yyyy, document: …}} or {{status: not_done, reason: …}}",
+                      f"{_vi(what)}: ghi {{done: dd/mm/yyyy, document: …}} hoặc {{status: not_done, reason: …}}")
             continue
         r.keys(rec, RECORD_KEYS, what)
         status = rec.get("status", "done" if "done" in rec else None)
         if status not in RECORD_STATUSES:
             r.out.add("plan_bad_value", r.loc(rec, "status") if "status" in rec else loc,
-                      f"{what}: status must be one of {', '.join(RECORD_STATUSES)} (or give done: dd/mm/yyyy)")
+                      f"{what}: status must be one of {', '.join(RECORD_STATUSES)} (or give done: dd/mm/yyyy)",
+                      f"{_vi(what)}: status phải là một trong {', '.join(RECORD_STATUSES)} (hoặc ghi done: dd/mm/yyyy)")
             continue
         done = r.date(rec, "done", what, required=status == "done")
         if status != "done" and "done" in rec:
-            r.out.add("plan_bad_value", r.loc(rec, "done"), f"{what}: a task with status {status} has no done date")
+            r.out.add("plan_bad_value", r.loc(rec, "done"), f"{what}: a task with status {status} has no done date",
+                      f"{_vi(what)}: nhiệm vụ có trạng thái {status} thì không ghi ngày hoàn thành")
         reason = r.text(rec, "reason", what, required=status != "done")
         doc = r.document(rec.get("document"), r.loc(rec, "document"), f"{what}, document")
         if status == "done" and done is None:
@@ -304,23 +345,28 @@ def merge_completions(plan: Plan, root: Any, file: str) -> Plan:
     """Add a completions file's records (and target actuals) to ``plan``; a task recorded twice is an error."""
     r = _Reader(file)
     if not isinstance(root, dict):
-        r.out.add("plan_bad_header", getattr(root, "loc", r.base), "a completions file is a mapping with completions")
+        r.out.add("plan_bad_header", getattr(root, "loc", r.base), "a completions file is a mapping with completions",
+                  "tệp kết quả thực hiện phải có phần completions")
         r.out.check()
     r.keys(root, COMPLETIONS_TOP, "the completions file")
     if root.get("unit") is not None and root.get("unit") != plan.info.unit_id:
         r.out.add("plan_wrong_plan", r.loc(root, "unit"),
-                  f'these completions are for unit "{root["unit"]}", the plan is for "{plan.info.unit_id}"')
+                  f'these completions are for unit "{root["unit"]}", the plan is for "{plan.info.unit_id}"',
+                  f"kết quả này của đơn vị «{root['unit']}», còn kế hoạch của «{plan.info.unit_id}»")
     if root.get("year") is not None and root.get("year") != plan.info.year:
         r.out.add("plan_wrong_plan", r.loc(root, "year"),
-                  f"these completions are for {root['year']}, the plan is for {plan.info.year}")
+                  f"these completions are for {root['year']}, the plan is for {plan.info.year}",
+                  f"kết quả này của năm {root['year']}, còn kế hoạch năm {plan.info.year}")
     if "completions" not in root:
-        r.out.add("plan_missing_field", r.base, 'the completions file has no "completions" mapping')
+        r.out.add("plan_missing_field", r.base, 'the completions file has no "completions" mapping',
+                  "tệp kết quả thực hiện chưa có phần completions")
     ids = {t.id for t in plan.tasks}
     records = _records(r, root.get("completions"), r.loc(root, "completions"), ids) if "completions" in root else {}
     for tid, rec in records.items():
         if tid in plan.completions:
             r.out.add("plan_duplicate_completion", rec.loc,
-                      f"task {tid} is already recorded in the plan file at {plan.completions[tid].loc}")
+                      f"task {tid} is already recorded in the plan file at {plan.completions[tid].loc}",
+                      f"nhiệm vụ {tid} đã ghi kết quả trong tệp kế hoạch, tại {plan.completions[tid].loc}")
     report = r.document(root.get("report"), r.loc(root, "report"), "report")
     targets = _actuals(r, plan, root.get("actuals"), r.loc(root, "actuals"))
     r.out.check()
@@ -335,7 +381,8 @@ def _actuals(r: _Reader, plan: Plan, raw: Any, at: Loc) -> tuple[Target, ...]:
     if raw is None:
         return plan.targets
     if not isinstance(raw, dict):
-        r.out.add("plan_bad_value", getattr(raw, "loc", at), '"actuals" must be a mapping TARGET_ID: value')
+        r.out.add("plan_bad_value", getattr(raw, "loc", at), '"actuals" must be a mapping TARGET_ID: value',
+                  "actuals ghi dạng MÃ_CHỈ_TIÊU: giá trị đạt được")
         return plan.targets
     by_id = {t.id: t for t in plan.targets}
     new = dict(by_id)
@@ -343,11 +390,13 @@ def _actuals(r: _Reader, plan: Plan, raw: Any, at: Loc) -> tuple[Target, ...]:
         tid, loc = str(key), where(raw, key, at)
         t = by_id.get(tid)
         if t is None:
-            r.out.add("plan_unknown_target", loc, f'no target "{tid}" in the plan{suggest(tid, by_id)}')
+            r.out.add("plan_unknown_target", loc, f'no target "{tid}" in the plan{suggest(tid, by_id)}',
+                      f"kế hoạch không có chỉ tiêu «{tid}»{suggest(tid, by_id, 'vi')}")
             continue
         if t.source is not None or t.actual is not None:
             r.out.add("plan_bad_value", loc,
-                      f"target {tid} already has its value ({t.source or 'actual in the plan file'})")
+                      f"target {tid} already has its value ({t.source or 'actual in the plan file'})",
+                      f"chỉ tiêu {tid} đã có số liệu ({t.source or 'actual trong tệp kế hoạch'})")
             continue
         docs: list[Document] = []
         if isinstance(val, dict):
@@ -362,7 +411,7 @@ def _actuals(r: _Reader, plan: Plan, raw: Any, at: Loc) -> tuple[Target, ...]:
             try:
                 number = parse_number(val, "a number (actual)")
             except BadValue as exc:
-                r.out.add("plan_bad_value", loc, f"actual of target {tid}: {exc}")
+                r.out.add("plan_bad_value", loc, f"actual of target {tid}: {exc}", f"kết quả chỉ tiêu {tid}: {exc.vi}")
                 number = None
         if number is not None:
             new[tid] = dataclasses.replace(t, actual=number, documents=tuple(docs))
