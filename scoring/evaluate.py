@@ -8,7 +8,6 @@ it scores the node's ``min`` and everything else still scores.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
@@ -17,9 +16,10 @@ from typing import Iterable, Mapping
 from criteria import LoadedScheme, NodeInfo
 from evidence import Submission, SurveyResults
 from rules import CompiledScheme, Event, Input, Matcher, get_matcher
-from rules.base import CompiledRule, ManualScore
+from rules.base import CompiledRule
 from rules.numbers import index_of
 
+from .memo import SELF_KEYED, Memo, NoKey, value_key
 from .results import NodeResult, ScoreResult, Total
 
 
@@ -64,7 +64,7 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
             if it is not None and not it.na and (not lp.has_na_key or rule.na_key(items) is None):
                 v = it.value
                 t = type(v)
-                key = (v,) if t in _SELF_KEYED else (str(v),) if t is Decimal else lp.key(items)
+                key = (v,) if t in SELF_KEYED else (str(v),) if t is Decimal else lp.key(items)
                 got = remembered[nid].get(key) if key is not None else None
                 if got is not None:
                     leaf[nid] = got[1] if not (got[2] or it.documents) else lp.reuse(got, items, reads)
@@ -282,10 +282,10 @@ class _LeafPlan:
 
     def key(self, inputs: Mapping[str, Input]) -> tuple | None:
         """What the leaf's result depends on: its input values, told apart as a trace
-        shows them (``_value_key``); None when a value has no such key (survey counts)."""
+        shows them (``value_key``); None when a value has no such key (survey counts)."""
         try:
-            return tuple([_value_key(inputs[k].value) for k in self.keys])
-        except _NoKey:
+            return tuple([value_key(inputs[k].value) for k in self.keys])
+        except NoKey:
             return None
 
     def shows_documents(self, inputs: Mapping[str, Input]) -> bool:
@@ -314,65 +314,6 @@ class _LeafPlan:
         events = (self.rule_ev,) + _read_events(self, inputs, reads) + out.events
         status = "met" if points >= self.rule_max else "unmet" if points <= self.lowest else "partial"  # _status
         return _leaf(self, points, status, events, branch=branch.name)
-
-
-class Memo:
-    """Leaf results remembered across the units of a batch (``parscore rank``), per scheme and matcher.
-
-    A leaf's result (branch, points, status, trace) is a pure function of the
-    values it reads (and the documents its trace lists), and results are
-    immutable, so units that read the same values can share one: a scheme's
-    check, deadline and count rules see a few dozen distinct values across
-    thousands of units. The first unit with given values is matched (by the
-    batch's matcher) and scored as usual; later units with the same values get
-    that result. The key tells apart values that compare equal but are written
-    differently (``_value_key``: 50.0 and 50 are two keys); when a trace lists
-    documents, the unit gets the remembered result with its own trace (its own
-    documents read). At most ``PER_LEAF`` entries per leaf are kept, so
-    memory stays bounded whatever the number of units. Single-unit commands
-    never use a memo; tests check remembered and fresh results are byte-identical.
-    """
-
-    PER_LEAF = 256
-
-    def __init__(self) -> None:
-        self._by: dict[tuple[str, str], dict[str, dict]] = {}
-        self._owner: dict[tuple[str, str], CompiledScheme] = {}
-
-    def of(self, compiled: CompiledScheme, matcher: str) -> dict[str, dict]:
-        k = (compiled.sha256, matcher)
-        got = self._by.get(k)
-        if got is None or self._owner[k] is not compiled:
-            got = self._by[k] = {nid: {} for nid in compiled.rules}
-            self._owner[k] = compiled
-        return got
-
-    def remember(self, table: dict, key: tuple, entry: tuple) -> None:
-        if len(table) < self.PER_LEAF:
-            table[key] = entry
-
-
-class _NoKey(Exception):
-    pass
-
-
-_SELF_KEYED = frozenset({bool, int, dt.date})      # values that are their own key (see _value_key)
-
-
-def _value_key(v):
-    """A key equal for two values only when a rule scores and renders them the same.
-
-    ``Decimal("50.0") == Decimal("50")`` but a trace shows what the unit wrote, so a
-    decimal is keyed by its text; survey results (mappings) are not remembered.
-    """
-    t = type(v)
-    if t is bool or t is int or t is dt.date or t is Fraction or v is None:
-        return v
-    if t is Decimal:
-        return str(v)
-    if t is ManualScore:
-        return (str(v.points), v.justification)
-    raise _NoKey
 
 
 class _ParentPlan:

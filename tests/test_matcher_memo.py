@@ -117,6 +117,6 @@ def test_memo_tells_apart_values_written_differently_and_each_units_documents():
         remembered = dumps(result_json(score(compiled, sub, matcher=matcher, memo=memo), titles, "en"))
         assert remembered == fresh
         outs.append(remembered)
-    from scoring.evaluate import _value_key
-    assert _value_key(Decimal("50.0")) != _value_key(Decimal("50"))   # two entries, each as written
+    from scoring.memo import value_key
+    assert value_key(Decimal("50.0")) != value_key(Decimal("50"))   # two entries, each as written
     assert "1/QĐ-UBND" in outs[2] and "2/QĐ-UBND" in outs[3] and "1/QĐ-UBND" not in outs[3]
