@@ -168,8 +168,8 @@ def main(argv=None) -> int:
     projected = d["wall"] * 10000 / big
     label = "measured" if big == 10000 else f"projected from N={big}"
     by_cpu = d["cpu_ms"] * 10000 / 1000 / 2
-    print(f"  10,000 units < {TARGET_10K_S:.0f} s on 2 cores: {projected:.1f} s wall ({label}, {args.jobs} worker(s)); "
-          f"{by_cpu:.1f} s from CPU time per unit ÷ 2 cores — {verdict(min(projected, by_cpu) < TARGET_10K_S)}")
+    print(f"  10,000 units < {TARGET_10K_S:.0f} s on 2 cores: {projected:.1f} s wall ({label}, {args.jobs} worker(s)) "
+          f"— {verdict(projected < TARGET_10K_S)} (for reference: {by_cpu:.1f} s from CPU time per unit ÷ 2 cores)")
     print(f"  one unit warm < {TARGET_ONE_MS:.0f} ms: p50 {warm:.2f} ms, p99 {warm99:.2f} ms "
           f"— {verdict(warm < TARGET_ONE_MS)}")
     print(f"  CLI start-up < {TARGET_START_S} s: {startup:.3f} s best, {startup_median:.3f} s median "
