@@ -19,7 +19,7 @@ from rules import CompiledScheme, Event, Input, Matcher, get_matcher
 from rules.base import CompiledRule
 from rules.numbers import index_of
 
-from .memo import SELF_KEYED, Memo, NoKey, value_key
+from .memo import Memo, NoKey, value_key
 from .results import NodeResult, ScoreResult, Total
 
 
@@ -62,9 +62,7 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
             # the hot path of a batch: one key read, already seen in an earlier unit
             it = items.get(one)
             if it is not None and not it.na and (not lp.has_na_key or rule.na_key(items) is None):
-                v = it.value
-                t = type(v)
-                key = (v,) if t in SELF_KEYED else (str(v),) if t is Decimal else lp.key(items)
+                key = lp.key(items)
                 got = remembered[nid].get(key) if key is not None else None
                 if got is not None:
                     leaf[nid] = got[1] if not (got[2] or it.documents) else lp.reuse(got, items, reads)

@@ -49,9 +49,6 @@ class NoKey(Exception):
     """A value with no memo key (survey answer counts): the leaf is scored without the memo."""
 
 
-SELF_KEYED = frozenset({bool, int, dt.date})      # values that are their own key (see value_key)
-
-
 def value_key(v):
     """A key equal for two values only when a rule scores and renders them the same.
 
