@@ -164,17 +164,16 @@ def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matc
     state = _State(compiled, loader, matcher, best or None, scheme_path)
     for task, got in zip(todo, _map(_score_one, todo, state, jobs)):
         tick()
-        if isinstance(got, tuple):
-            got = _unpack(got)
         if isinstance(got, Failure):
             failed.append(got)
             continue
-        if not _first(seen_ids, got.unit_id, task.name, failed):
+        row, losses = _unpack(got)
+        if not _first(seen_ids, row.unit_id, task.name, failed):
             continue
-        for pos, pts in got.losses:
-            lost[pos] += pts
+        for pos, pts in losses:
+            lost[pos] += Decimal(pts)
             losing[pos] += 1
-        rows.append(replace(got, losses=()))
+        rows.append(row)
     order = {t.name: i for i, t in enumerate(tasks)}
     failed.sort(key=lambda f: order.get(f.file, len(order)))
     nodes = compiled.scheme.nodes
@@ -398,11 +397,12 @@ def _pack(row: UnitRow, timing: tuple) -> tuple:
             tuple((pos, str(v)) for pos, v in row.losses), timing)
 
 
-def _unpack(t: tuple) -> UnitRow:
+def _unpack(t: tuple) -> tuple[UnitRow, tuple[tuple[int, str], ...]]:
+    """The ranking's row (its losses left out) and the packed losses, which the parent adds up."""
     (file, unit_id, name, points, maximum, index, band, areas, missing, errors, losses, timing) = t
     return UnitRow(file, unit_id, name, Decimal(points), Decimal(maximum), _dec(index), band,
                    tuple((Decimal(p), Decimal(m), _dec(i), e) for p, m, i, e in areas), missing, errors,
-                   tuple((pos, Decimal(v)) for pos, v in losses), Timing(*timing))
+                   (), Timing(*timing)), losses
 
 
 def _str(d: Decimal | None) -> str | None:
