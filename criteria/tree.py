@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
 from .diagnostics import Loc
 from .models import Node, Scheme
@@ -68,6 +68,17 @@ class LoadedScheme:
     def readers(self, key: str) -> list[NodeInfo]:
         """Leaf nodes whose rule reads evidence ``key``."""
         return [n for n in self.leaves() if key in rule_reads(n.node.rule or {})]
+
+
+def per_object(cache: dict, obj: Any, build: Callable[[Any], Any]) -> Any:
+    """``build(obj)``, kept in ``cache`` for the last few objects (by identity; ``obj`` is
+    immutable, like a loaded or compiled scheme, and held so its id cannot be reused)."""
+    got = cache.get(id(obj))
+    if got is None or got[0] is not obj:
+        if len(cache) >= 8:
+            cache.clear()
+        got = cache[id(obj)] = (obj, build(obj))
+    return got[1]
 
 
 def content_hash(text: bytes) -> str:

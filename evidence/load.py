@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 from pydantic import ValidationError
 
-from criteria import Collector, LoadedScheme, Loc, rule_reads, suggest
+from criteria import Collector, LoadedScheme, Loc, per_object, rule_reads, suggest
 from criteria.load import pydantic_diagnostics
 from criteria.yamlsrc import YDict, read_yaml, read_yaml_text, where
 from rules.base import ManualScore
@@ -330,9 +330,10 @@ def _check_plan(scheme: LoadedScheme) -> tuple:
     A leaf without a ``ratio`` mapping has ``_NO_RATIO`` as its "of" key; a ratio key that
     is not written is None (``items.get(None)`` finds nothing), as when read per unit.
     """
-    got = _CHECK_PLANS.get(id(scheme))
-    if got is not None and got[0] is scheme:
-        return got[1]
+    return per_object(_CHECK_PLANS, scheme, _read_check_plan)
+
+
+def _read_check_plan(scheme: LoadedScheme) -> tuple:
     plan = []
     for info in scheme.leaves():
         rule = info.node.rule or {}
@@ -346,7 +347,4 @@ def _check_plan(scheme: LoadedScheme) -> tuple:
         manual = any(k in catalogue and catalogue[k].type == "manual" for k in keys)
         if info.na == "never" or manual or of_key is not _NO_RATIO:     # otherwise nothing to check
             plan.append((info, keys, of_key, to_key))
-    if len(_CHECK_PLANS) >= 8:
-        _CHECK_PLANS.clear()
-    _CHECK_PLANS[id(scheme)] = (scheme, tuple(plan))
     return tuple(plan)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping
 
-from criteria import Collector, LoadedScheme, Loc, suggest
+from criteria import Collector, LoadedScheme, Loc, per_object, suggest
 from criteria.yamlsrc import read_yaml, read_yaml_text, where
 from rules.base import SurveyScore
 from rules.kinds.survey import DEFAULT_SCALE
@@ -39,14 +39,7 @@ _SCALES: dict[int, tuple] = {}
 
 def _scales(scheme: LoadedScheme) -> dict[str, dict[str, Decimal]]:
     """Answer scale per survey key, read once per scheme (a batch builds a survey per unit)."""
-    got = _SCALES.get(id(scheme))
-    if got is not None and got[0] is scheme:
-        return got[1]
-    if len(_SCALES) >= 8:
-        _SCALES.clear()
-    out = _read_scales(scheme)
-    _SCALES[id(scheme)] = (scheme, out)
-    return out
+    return per_object(_SCALES, scheme, _read_scales)
 
 
 def _read_scales(scheme: LoadedScheme) -> dict[str, dict[str, Decimal]]:

@@ -13,7 +13,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Iterable, Mapping
 
-from criteria import LoadedScheme, NodeInfo
+from criteria import LoadedScheme, NodeInfo, per_object
 from evidence import Submission, SurveyResults
 from rules import CompiledScheme, Event, Input, Matcher, get_matcher
 from rules.base import CompiledRule
@@ -329,7 +329,6 @@ class _Plan:
 
     def __init__(self, compiled: CompiledScheme):
         scheme = compiled.scheme
-        self.compiled = compiled
         self.leaves = tuple(_LeafPlan(info, compiled.rules[info.id]) for info in scheme.leaves())
         parents: list[_ParentPlan] = []
         seen: set[str] = set()
@@ -352,17 +351,12 @@ class _Plan:
         self.areas = tuple(nid for nid, info in scheme.nodes.items() if info.depth == 0)
 
 
-_PLANS: dict[int, _Plan] = {}
+_PLANS: dict[int, tuple] = {}
 
 
 def _plan(compiled: CompiledScheme) -> _Plan:
     """The plan of ``compiled`` (kept for the last few schemes; a compiled scheme is immutable)."""
-    plan = _PLANS.get(id(compiled))
-    if plan is None or plan.compiled is not compiled:
-        if len(_PLANS) >= 8:
-            _PLANS.clear()
-        plan = _PLANS[id(compiled)] = _Plan(compiled)
-    return plan
+    return per_object(_PLANS, compiled, _Plan)
 
 
 def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, matcher_name: str,
