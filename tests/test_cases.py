@@ -189,7 +189,7 @@ def test_rejected_case(name: str) -> None:
 def test_corpus_covers_every_rule_kind() -> None:
     kinds = set()
     for name in SCORED:
-        for key, node in _leaves(CASE_DATA[name]["criteria"]):
+        for _key, node in _leaves(CASE_DATA[name]["criteria"]):
             kinds.add(node["rule"]["kind"])
     assert kinds == set(KINDS), f"rule kinds without a scored case: {sorted(set(KINDS) - kinds)}"
 

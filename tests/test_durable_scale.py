@@ -36,7 +36,7 @@ def test_large_scheme_is_chunked_and_agrees_with_python():
     chunks = durable_adapter.ruleset_definitions(compiled)
     assert len(chunks) >= 3
     assert sorted(n for _, _, nodes in chunks for n in nodes) == sorted(compiled.rules)
-    for _, definition, nodes in chunks:
+    for _, _definition, nodes in chunks:
         assert len(nodes) <= durable_adapter.MAX_NODES_PER_RULESET
     ev = {"unit": {"id": "u1", "name": "Đơn vị"}, "criteria": "lon",
           "evidence": {f"k{i}": (i + 1 if i % 3 == 0 else i if i % 3 == 1 else max(i - 1, 0)) for i in range(N)}}

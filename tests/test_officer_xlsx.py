@@ -75,7 +75,7 @@ def fill_form(form: bytes, evidence_path, out_path, text_dates=False, lang="vi")
     for key, item in raw["evidence"].items():
         r = rows[key]
 
-        def put(field, value):
+        def put(field, value, r=r):
             ws.cell(r, cols[field]).value = float(value) if isinstance(value, Decimal) else value
 
         def doc(d):
