@@ -1,8 +1,8 @@
 """Reconciliation (biên bản thẩm định): self-score against the appraised score, point by point.
 
 Every difference names its reason and a category, and the differences add up:
-``self total − Σ difference = appraised total`` (a difference is self − appraised,
-so points lost are positive). Where a reviewer gave a parent node direct
+``self total + Σ difference = appraised total`` (a difference is appraised − self,
+so a deduction reads negative, the same sign in every output). Where a reviewer gave a parent node direct
 points, that node is one difference and its descendants are not listed again.
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ class Difference:
     title: str
     self_points: Decimal
     appraised_points: Decimal
-    difference: Decimal          # self − appraised: positive = points lost
+    difference: Decimal          # appraised − self: negative = points lost
     changes: tuple               # (stage label, action, text) that touched the node, in order
     category: str
     stage: str                   # the round that made the last change
@@ -64,7 +64,7 @@ class Reconciliation:
     def ledger(self) -> list[Difference]:
         """Points lost, largest first, ties in the scheme's order."""
         order = {nid: i for i, nid in enumerate(self.self_result.nodes)}
-        return sorted((d for d in self.differences if d.difference > 0), key=lambda d: (-d.difference, order[d.id]))
+        return sorted((d for d in self.differences if d.difference < 0), key=lambda d: (d.difference, order[d.id]))
 
 
 def stage_label(r: Round) -> str:
@@ -156,7 +156,7 @@ def _differences(compiled, self_result: ScoreResult, final: ScoreResult, overrid
             continue
         if not (after.is_leaf or nid in overridden):
             continue
-        delta = before.points - after.points
+        delta = after.points - before.points
         if delta == 0 and before.excluded == after.excluded:
             continue
         changes = reasons.get(nid, [])

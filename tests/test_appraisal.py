@@ -40,7 +40,7 @@ def test_reconciliation_json_adds_up(capsys):
     assert set(doc) >= {"self", "appraised", "differences"}
     assert doc["self"]["total"]["points"] == __import__("decimal").Decimal("90.28")
     total = sum(d["difference"] for d in doc["differences"])
-    assert doc["self"]["total"]["points"] - total == doc["appraised"]["total"]["points"]
+    assert doc["self"]["total"]["points"] + total == doc["appraised"]["total"]["points"]
     by_id = {d["id"]: d for d in doc["differences"]}
     assert by_id["1.3.1"]["category"] == "late"
     assert by_id["1.4.3"]["category"] == "direct_override"

@@ -92,7 +92,7 @@ def test_differences_add_up(s, d):
     except InputError:
         return
     total = sum((x.difference for x in rec.differences), D(0))
-    assert rec.self_result.total.points - total == rec.appraised.total.points
+    assert rec.self_result.total.points + total == rec.appraised.total.points
     for x in rec.differences:
         assert x.reason and x.category
 

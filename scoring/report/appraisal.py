@@ -62,8 +62,9 @@ def balance_line(rec: Reconciliation, lang: str) -> str:
     w = W[lang]
     total = sum((d.difference for d in rec.differences), 0)
     left, right = rec.self_result.total.points, rec.appraised.total.points
-    ok = left - total == right
-    return (f"{w['check']}: {i18n.num(left, lang)} − ({i18n.num(total, lang)}) = {i18n.num(left - total, lang)}; "
+    ok = left + total == right
+    op = "−" if total < 0 else "+"
+    return (f"{w['check']}: {i18n.num(left, lang)} {op} {i18n.num(abs(total), lang)} = {i18n.num(left + total, lang)}; "
             f"{w['appraised']}: {i18n.num(right, lang)} — {w['ok'] if ok else w['mismatch']}")
 
 
@@ -95,25 +96,25 @@ def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown
     rows = []
     for nid, node in s.nodes.items():
         final = rec.appraised.nodes[nid]
-        diff = node.points - final.points
+        diff = final.points - node.points
         rows.append([nid, ("\u00a0\u00a0" if markdown else "  ") * node.depth + node.title, i18n.num(node.declared_max, lang)]
                     + [i18n.num(r.nodes[nid].points, lang) + ("*" if r.nodes[nid].excluded else "") for _, r in cols]
-                    + [i18n.num(-diff, lang) if diff else ""])
+                    + [i18n.signed(diff, lang) if diff else ""])
     out += [table(rows, [wi["code"], wi["criterion"], wi["max"]] + [c for c, _ in cols] + [w["diff"]], fmt), ""]
     out += [h(w["ledger"]), ""]
     ledger = rec.ledger
     if not ledger:
         out.append(w["none"])
     for d in ledger:
-        out.append(f"- {d.id} {d.title}: −{i18n.num(d.difference, lang)} {wi['points']} "
+        out.append(f"- {d.id} {d.title}: {i18n.signed(d.difference, lang)} {wi['points']} "
                    f"[{CATEGORY[lang][d.category]}]. {w['reason']}: {reason_text(d, lang)}.")
         out.append(f"    {w['trace_self']}: " + " ".join(ex.node_lines(s.nodes[d.id])[1:]))
         out.append(f"    {w['trace_appr']}: " + " ".join(ex.node_lines(rec.appraised.nodes[d.id])[1:]))
-    gained = [d for d in rec.differences if d.difference <= 0]
+    gained = [d for d in rec.differences if d.difference >= 0]
     if gained:
         out += ["", h(w["gains"]), ""]
         for d in gained:
-            out.append(f"- {d.id} {d.title}: {i18n.signed(-d.difference, lang)} {wi['points']} "
+            out.append(f"- {d.id} {d.title}: {i18n.signed(d.difference, lang)} {wi['points']} "
                        f"[{CATEGORY[lang][d.category]}]. {w['reason']}: {reason_text(d, lang)}.")
     out += ["", balance_line(rec, lang), ""]
     return "\n".join(out)
