@@ -349,6 +349,7 @@ class _Plan:
         self.parents = tuple(parents)
         self.order = tuple(scheme.nodes)
         self.areas = tuple(nid for nid, info in scheme.nodes.items() if info.depth == 0)
+        self.evidence_titles = {k: v.title for k, v in scheme.model.evidence.items()}   # shared, read-only
 
 
 _PLANS: dict[int, tuple] = {}
@@ -429,4 +430,4 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
                        scheme_sha256=scheme.sha256, scheme_year=m.year, deadline=m.deadline,
                        unit_id=sub.unit.id, unit_name=sub.unit.name,
                        total=Total(points, maximum, idx, band), nodes=ordered, matcher=matcher_name,
-                       survey=survey is not None, label=label)
+                       survey=survey is not None, label=label, evidence_titles=plan.evidence_titles)

@@ -78,6 +78,7 @@ class ScoreResult:
     survey: bool = False
     label: str = ""                    # e.g. "tự chấm" or "thẩm định vòng 1"
     extra: Mapping[str, object] = field(default_factory=dict)
+    evidence_titles: Mapping[str, str] = field(default_factory=dict)   # catalogue key → title (for renderers)
 
     @property
     def errors(self) -> list[NodeResult]:
