@@ -17,7 +17,7 @@ MAX_DIAGNOSTICS = 200
 class Loc:
     """A 1-based line and column in a named file (line 0 = the file itself).
 
-    ``cell`` names a spreadsheet position instead ("Bằng chứng!D12"); a row is
+    ``cell`` names a spreadsheet position instead ("Tài liệu kiểm chứng!D12"); a row is
     then also kept in ``line`` so sorting still works. (``__init__`` fills the
     instance dict in one step: reading a file makes one per value.)
     """

@@ -37,7 +37,7 @@ def pydantic_diagnostics(exc: ValidationError, root: Any, file: str, model_field
         if kind == "extra_forbidden":
             known = _known_fields(model_fields, err["loc"][:-1])
             out.add("unknown_key", loc, f'unknown key "{path[-1]}" at {key}{suggest(str(path[-1]), known)}',
-                    f"khóa «{path[-1]}» không được biết (tại {key}){suggest(str(path[-1]), known, 'vi')}")
+                    f"khóa «{path[-1]}» không có trong mẫu tệp (tại {key}){suggest(str(path[-1]), known, 'vi')}")
         elif kind == "missing":
             where_ = ".".join(map(str, path[:-1])) or "(top)"
             out.add("missing_field", loc, f'required key "{path[-1]}" is missing at {where_}',

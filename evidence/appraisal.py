@@ -148,12 +148,12 @@ def _build(root: Any, file: str, scheme: LoadedScheme, sub: Submission, out: Col
         if key not in (head_key, body_key):
             out.add("appraisal_unknown_field", where(root, key, base),
                     f'unknown top-level key "{key}"{suggest(str(key), (head_key, body_key))}',
-                    f"khóa «{key}» không được biết{suggest(str(key), (head_key, body_key), 'vi')}")
+                    f"khóa «{key}» không có trong mẫu tệp{suggest(str(key), (head_key, body_key), 'vi')}")
     head = root[head_key] if isinstance(root[head_key], dict) else {}
     for key in head:
         if key not in head_keys:
             out.add("appraisal_unknown_field", where(head, key, base), f'unknown key "{key}"{suggest(str(key), head_keys)}',
-                    f"khóa «{key}» không được biết{suggest(str(key), head_keys, 'vi')}")
+                    f"khóa «{key}» không có trong mẫu tệp{suggest(str(key), head_keys, 'vi')}")
     if head.get("unit") != sub.unit.id:
         out.add("appraisal_wrong_unit", where(head, "unit", base),
                 f'this {kind} is for unit "{head.get("unit")}", but the evidence is for "{sub.unit.id}"',
@@ -190,7 +190,7 @@ def _target(raw: dict, loc: Loc, scheme: LoadedScheme, out: Collector, allowed: 
     for f in raw:
         if f not in allowed:
             out.add("appraisal_unknown_field", where(raw, f, loc), f'unknown key "{f}"{suggest(str(f), allowed)}',
-                    f"khóa «{f}» không được biết{suggest(str(f), allowed, 'vi')}")
+                    f"khóa «{f}» không có trong mẫu tệp{suggest(str(f), allowed, 'vi')}")
     has_ev, has_node = "evidence" in raw, "criterion" in raw
     if has_ev == has_node:
         out.add("appraisal_bad_target", loc, 'name exactly one of "evidence" (a catalogue key) or "criterion" (a node id)',

@@ -51,7 +51,7 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
         if key not in TOP_KEYS:
             out.add("evidence_unknown_field", where(root, key, base),
                     f'unknown top-level key "{key}"{suggest(str(key), TOP_KEYS)}',
-                    f"khóa «{key}» không được biết{suggest(str(key), TOP_KEYS, 'vi')}")
+                    f"khóa «{key}» không có trong mẫu tệp{suggest(str(key), TOP_KEYS, 'vi')}")
     unit = None
     if "unit" not in root:
         out.add("evidence_missing_field", base, 'the file has no "unit" (id, name)',
@@ -164,7 +164,7 @@ def parse_item(key: str, etype: str, raw: Any, loc: Loc, out: Collector) -> Item
         for f in raw:
             if f not in DOC_KEYS + COMMON:
                 bad("evidence_unknown_field", sub(f), f'unknown field "{f}"{suggest(str(f), DOC_KEYS + COMMON)}',
-                    f"trường «{f}» không được biết{suggest(str(f), DOC_KEYS + COMMON, 'vi')}")
+                    f"trường «{f}» không có trong mẫu{suggest(str(f), DOC_KEYS + COMMON, 'vi')}")
         if raw.get("date") is None:
             bad("evidence_missing_field", loc, "a document needs its date (dd/mm/yyyy)",
                 "văn bản phải có ngày ban hành (dd/mm/yyyy)")

@@ -81,7 +81,7 @@ class _Reader:
             if k not in allowed:
                 self.out.add("plan_unknown_key", self.loc(raw, k),
                              f'unknown key "{k}" in {what}{suggest(str(k), allowed)}',
-                             f"khóa «{k}» trong {_vi(what)} không được biết{suggest(str(k), allowed, 'vi')}")
+                             f"khóa «{k}» không có trong {_vi(what)}{suggest(str(k), allowed, 'vi')}")
 
     def mapping(self, raw: Any, at: Loc, what: str) -> dict | None:
         if isinstance(raw, dict):

@@ -63,13 +63,13 @@ def build_survey(root: Any, file: str, scheme: LoadedScheme, unit_id: str | None
         if key not in ("survey", "results"):
             out.add("survey_unknown_field", where(root, key, base),
                     f'unknown top-level key "{key}"{suggest(str(key), ("survey", "results"))}',
-                    f"khóa «{key}» không được biết{suggest(str(key), ('survey', 'results'), 'vi')}")
+                    f"khóa «{key}» không có trong mẫu tệp{suggest(str(key), ('survey', 'results'), 'vi')}")
     head = root["survey"]
     for key in head:
         if key not in HEADER_KEYS:
             out.add("survey_unknown_field", where(head, key, base),
                     f'unknown key "{key}" in survey{suggest(str(key), HEADER_KEYS)}',
-                    f"khóa «{key}» trong phần survey không được biết{suggest(str(key), HEADER_KEYS, 'vi')}")
+                    f"khóa «{key}» không có trong phần survey{suggest(str(key), HEADER_KEYS, 'vi')}")
     if head.get("criteria") != scheme.id:
         out.add("survey_wrong_scheme", where(head, "criteria", base),
                 f'this survey is for scheme "{head.get("criteria")}", not "{scheme.id}"',

@@ -4,7 +4,7 @@
 owns what both sides agree on (sheet names, header labels, columns) and turns a
 filled workbook into the same raw tree an evidence YAML file gives: a ``YDict``
 with ``unit``, ``criteria``, ``prepared_by``, ``date`` and ``evidence``, where
-every key remembers its cell (``Loc(file, row, col, cell="Bằng chứng!G12")``).
+every key remembers its cell (``Loc(file, row, col, cell="Tài liệu kiểm chứng!G12")``).
 ``evidence.load.build_submission`` then validates it exactly like YAML, so a
 workbook and a YAML file with the same facts give the same submission.
 
@@ -38,7 +38,9 @@ MAX_BYTES = 5 * 1024 * 1024           # the file itself
 MAX_UNPACKED = 60 * 1024 * 1024       # all parts once unzipped (a zip bomb fails fast)
 MAX_ROWS = 5000
 
-SHEET = {"vi": "Bằng chứng", "en": "Evidence"}
+SHEET = {"vi": "Tài liệu kiểm chứng", "en": "Evidence"}
+# Forms written before the sheet took the officers' own term are still read.
+OLD_SHEETS = ("Bằng chứng",)
 
 # Header block: label in column A, value in column C.
 HEADER_FIELDS = ("criteria", "unit.id", "unit.name", "unit.province", "prepared_by", "date")
@@ -184,7 +186,8 @@ def _open_sheet(path: Path, file: str):
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
         raise fail("file_unreadable", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
     names = wb.sheetnames
-    chosen = next((n for n in names if n in SHEET.values()), names[0] if names else None)
+    known = (*SHEET.values(), *OLD_SHEETS)
+    chosen = next((n for n in names if n in known), names[0] if names else None)
     if chosen is None:
         raise fail("evidence_bad_header", "the workbook has no sheet")
     return wb[chosen], chosen

@@ -87,7 +87,7 @@ def _compile_rules(scheme: LoadedScheme, out: Collector, skip_duplicate_ids: boo
         cls = KINDS.get(kind_name)
         if cls is None:
             ctx.err("unknown_rule_kind", ("kind",), f'unknown rule kind "{kind_name}"{suggest(kind_name, KINDS)}',
-                    f"loại quy tắc «{kind_name}» không được biết{suggest(kind_name, KINDS, 'vi')}")
+                    f"không có loại quy tắc «{kind_name}»{suggest(kind_name, KINDS, 'vi')}")
             continue
         params_cls = cls.params
         try:

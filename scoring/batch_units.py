@@ -5,7 +5,7 @@ folder, sorted by name; hidden files and survey files (``*.survey.yaml``,
 ``*.survey.yml``) are skipped, so surveys may sit beside the evidence.
 
 Workbook form (one ``.xlsx`` file, a row per unit): the first sheet (or the one
-named «Bằng chứng»/"Evidence"); row 1 is the header: ``unit_id``, ``unit_name``,
+named «Tài liệu kiểm chứng», «Bằng chứng» or "Evidence"); row 1 is the header: ``unit_id``, ``unit_name``,
 optionally ``province``, then one column per evidence key of the scheme. A cell
 holds the value as an evidence file would (numbers, percents as shown, TRUE/FALSE
 or Có/Không, dates as Excel dates or dd/mm/yyyy); a ``document`` key's cell holds

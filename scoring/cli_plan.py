@@ -42,7 +42,7 @@ L = {
         "rule": ("Cách tính: tỷ lệ = số nhiệm vụ ÷ số nhiệm vụ tính × 100, làm tròn nửa lên đến 2 chữ số thập phân. "
                  "Nhiệm vụ thường xuyên, định kỳ, theo văn bản khác hoặc không ghi hạn: tính là hoàn thành khi có "
                  "kết quả, đúng hạn nếu xong trước hoặc trong ngày {end}."),
-        "frag": "Bằng chứng rút ra từ {plan} — {unit}", "files": "Kế hoạch: {p}; kết quả thực hiện: {c}",
+        "frag": "Tài liệu kiểm chứng rút ra từ {plan} — {unit}", "files": "Kế hoạch: {p}; kết quả thực hiện: {c}",
         "paste": "parscore plan derive: dán hoặc gộp mục \"evidence:\" dưới đây vào tệp bằng chứng của đơn vị.",
         "per_task": "Từng nhiệm vụ (STT | thời hạn ghi trong KH → hạn xét | hoàn thành | tình trạng | văn bản):",
         "no_ev": ("Không rút ra được mục bằng chứng nào (không có nhiệm vụ tính, "

@@ -17,8 +17,10 @@ _T = {
         "check": "«{title}»: {value}.",
         "deadline_on": "Ngày văn bản {date}, hạn {due}: đúng hạn.",
         "deadline_late": "Ngày văn bản {date}, hạn {due}: trễ {days} ngày.",
-        "band_test": "Mức {band} ({tests}): {verdict} → {points} điểm.",
-        "band_yes": "thỏa", "band_no": "không thỏa",
+        "date_on": "Ngày {date}, hạn {due}: đúng hạn.",
+        "date_late": "Ngày {date}, hạn {due}: trễ {days} ngày.",
+        "band_test": "Mức {band} ({tests} → {points} điểm): {verdict}.",
+        "band_yes": "đạt", "band_no": "chưa đạt",
         "value": "Giá trị «{title}» = {value}.",
         "ratio": "Tỷ lệ = {of} / {to} × 100 {eq} {percent}%.",
         "prop": "Điểm = {max} × {value} / {target} {eq} {raw} → làm tròn theo bước {step}: {points} điểm.",
@@ -31,7 +33,8 @@ _T = {
         "manual": "Đơn vị tự chấm {points} điểm; giải trình: {justification}",
         "survey": "Kết quả khảo sát «{title}»: {percent}%{counts} × {max} / 100 → {points} điểm.",
         "survey_counts": " (phiếu {counts})",
-        "survey_absent": "Chưa có kết quả khảo sát «{title}»: tiêu chí không tính vào điểm tối đa.",
+        "survey_absent": "Chưa có kết quả khảo sát «{title}».",
+        "survey_excluded": "Tiêu chí chưa tính vào điểm tối đa ({max} điểm) cho đến khi có kết quả.",
         "na": "«{title}» không phát sinh{reason}.",
         "na_zero": "Mẫu số «{title}» = 0: không phát sinh.",
         "na_whatif": "Giả định không phát sinh (xem thử của tổ thẩm định).",
@@ -61,8 +64,10 @@ _T = {
         "check": "\"{title}\": {value}.",
         "deadline_on": "Document dated {date}, due {due}: on time.",
         "deadline_late": "Document dated {date}, due {due}: {days} days late.",
-        "band_test": "Band {band} ({tests}): {verdict} → {points} points.",
-        "band_yes": "holds", "band_no": "does not hold",
+        "date_on": "Date {date}, due {due}: on time.",
+        "date_late": "Date {date}, due {due}: {days} days late.",
+        "band_test": "Band {band} ({tests} → {points} points): {verdict}.",
+        "band_yes": "reached", "band_no": "not reached",
         "value": "Value of \"{title}\" = {value}.",
         "ratio": "Ratio = {of} / {to} × 100 {eq} {percent}%.",
         "prop": "Points = {max} × {value} / {target} {eq} {raw} → rounded to {step}: {points} points.",
@@ -75,7 +80,8 @@ _T = {
         "manual": "Self-scored {points} points; justification: {justification}",
         "survey": "Survey result \"{title}\": {percent}%{counts} × {max} / 100 → {points} points.",
         "survey_counts": " (answers {counts})",
-        "survey_absent": "No survey result for \"{title}\" yet: the criterion is left out of the maximum.",
+        "survey_absent": "No survey result for \"{title}\" yet.",
+        "survey_excluded": "The criterion ({max} points) is left out of the maximum until results arrive.",
         "na": "\"{title}\" did not occur{reason}.",
         "na_zero": "Denominator \"{title}\" = 0: not applicable.",
         "na_whatif": "Assumed not applicable (reviewer what-if).",
@@ -108,6 +114,8 @@ class Explainer:
         self.titles = titles
         self.lang = lang
         self.t = _T[lang]
+        self.types: dict[str, str] = {}   # evidence key → type, from the read events seen so far
+        self.awaiting_survey = False        # this node's survey results have not arrived
 
     def n(self, value) -> str:
         return num(value, self.lang)
@@ -157,17 +165,22 @@ class Explainer:
         t, d, n = self.t, e.data, self.n
         c = e.code
         if c == "rule":
+            self.awaiting_survey = False
             return [t["rule"].format(node=d["node"], kind=i18n.KIND[self.lang].get(d["kind"], d["kind"]), line=d["line"])]
         if c == "read":
+            self.types[d["key"]] = d.get("type", "")
             lines = [t["read"].format(title=self.title(d["key"]), key=d["key"], value=self.value(d["value"]))]
             lines += [t["doc"].format(doc=self.doc(doc)) for doc in d.get("documents", [])]
             return lines
         if c == "check":
             return []  # the read line already shows the value
         if c == "deadline":
+            # A plain date item (ngày công khai …) is not a document: no «Ngày văn bản» for it.
+            pre = "date" if self.types.get(d.get("key", "")) == "date" else "deadline"
+            when, due = i18n.date(d["date"], self.lang), i18n.date(d["due"], self.lang)
             if d["days_late"] > 0:
-                return [t["deadline_late"].format(date=i18n.date(d["date"], self.lang), due=i18n.date(d["due"], self.lang), days=d["days_late"])]
-            return [t["deadline_on"].format(date=i18n.date(d["date"], self.lang), due=i18n.date(d["due"], self.lang))]
+                return [t[pre + "_late"].format(date=when, due=due, days=d["days_late"])]
+            return [t[pre + "_on"].format(date=when, due=due)]
         if c == "band_test":
             return [t["band_test"].format(band=d["band"], tests=self.tests(d["tests"]),
                                           verdict=t["band_yes"] if d["holds"] else t["band_no"], points=n(d["points"]))]
@@ -202,6 +215,7 @@ class Explainer:
             return [t["survey"].format(title=self.title(d["key"]), percent=n(d["percent"]), counts=counts,
                                        max=n(d["max"]), points=n(d["points"]))]
         if c == "survey_absent":
+            self.awaiting_survey = True
             return [t["survey_absent"].format(title=self.title(d["key"]))]
         if c == "na":
             if d["reason"] == "zero_ratio":
@@ -213,6 +227,8 @@ class Explainer:
         if c in ("na_full", "na_refused"):
             return [t[c].format(points=n(d["points"]))]
         if c == "na_excluded":
+            if self.awaiting_survey:   # not «không phát sinh»: the province has not sent results yet
+                return [t["survey_excluded"].format(max=n(d["max"]))]
             return [t["na_excluded"].format(max=n(d["max"]))]
         if c == "missing":
             titles = ", ".join(f"«{self.title(k)}» ({k})" if self.lang == "vi" else f"\"{self.title(k)}\" ({k})" for k in d["keys"])

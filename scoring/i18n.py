@@ -105,8 +105,12 @@ def word(key: str, lang: str) -> str:
     return WORDS[lang][key]
 
 
-def status_label(status: str, excluded: bool, lang: str) -> str:
+def status_label(status: str, excluded: bool, lang: str, survey_absent: bool = False) -> str:
+    """A node's status for people; ``survey_absent``: N/A only because survey results are not in yet."""
     label = STATUS[lang][status]
+    if survey_absent and status == "not_applicable":
+        label = word("survey_absent", lang)
+        label = label[0].upper() + label[1:]
     if excluded:
         label += f" ({word('excluded', lang)})"
     return label

@@ -110,7 +110,11 @@ def test_score_example_without_survey_leaves_area_8_out(capsys, tmp_path):
     assert code == 0
     # 90.28 − 25.72 = 64.56 of 69.25 → 93.227… → 93.23
     assert out.rstrip("\n").splitlines()[-1] == "Tổng điểm: 64,56 / 69,25 điểm — Chỉ số (%): 93,23 — Xếp loại: Tốt"
-    assert re.search(r"^8\.1 .* 0 +20 +Không phát sinh \(không tính\)$", out, re.M)
+    # no survey results yet is not «không phát sinh» (nothing happened): it has its own label and section
+    assert re.search(r"^8\.1 .* 0 +20 +Chưa có kết quả khảo sát \(không tính\)$", out, re.M)
+    assert re.search(r"^8 .* 0 +30 +Chưa có kết quả khảo sát \(không tính\)$", out, re.M)
+    na_section = out.split("\nKhông phát sinh\n")[1].split("\nChưa có kết quả khảo sát\n")[0]
+    assert "8.1" not in na_section and "2.1.2" in na_section
 
 
 def test_score_markdown(capsys):

@@ -132,7 +132,7 @@ def test_round_trip_gives_the_same_score(tmp_path, compiled, text_dates):
         assert (other.value, other.na, other.reason, other.documents, other.note) == \
             (item.value, item.na, item.reason, item.documents, item.note), key
     same_score(compiled, yaml_sub, xlsx_sub)
-    assert xlsx_sub.items["ke_hoach_cchc"].loc.cell.startswith("Bằng chứng!I")
+    assert xlsx_sub.items["ke_hoach_cchc"].loc.cell.startswith("Tài liệu kiểm chứng!I")
 
 
 def test_round_trip_english_form(tmp_path, compiled):
@@ -228,13 +228,13 @@ def test_every_error_names_sheet_cell_and_key(tmp_path, capsys):
     assert "Traceback" not in err
     col = lambda f: openpyxl.utils.get_column_letter(cols[f])  # noqa: E731
     expect = [
-        (f"Bằng chứng!{col('value')}{rows['ty_le_hoan_thanh']}", "evidence_out_of_range", "ty_le_hoan_thanh"),
-        (f"Bằng chứng!{col('value')}{rows['chuyen_muc_cchc']}", "evidence_bad_value", "chuyen_muc_cchc"),
-        (f"Bằng chứng!{col('date')}{rows['bao_cao_quy_1']}", "evidence_bad_date", "bao_cao_quy_1"),
-        (f"Bằng chứng!{col('value')}{rows['ho_so_dung_han']}", "evidence_bad_value", "ho_so_dung_han"),
-        (f"Bằng chứng!{col('value')}{rows['hinh_thuc_tuyen_truyen']}", "evidence_manual_justification",
+        (f"Tài liệu kiểm chứng!{col('value')}{rows['ty_le_hoan_thanh']}", "evidence_out_of_range", "ty_le_hoan_thanh"),
+        (f"Tài liệu kiểm chứng!{col('value')}{rows['chuyen_muc_cchc']}", "evidence_bad_value", "chuyen_muc_cchc"),
+        (f"Tài liệu kiểm chứng!{col('date')}{rows['bao_cao_quy_1']}", "evidence_bad_date", "bao_cao_quy_1"),
+        (f"Tài liệu kiểm chứng!{col('value')}{rows['ho_so_dung_han']}", "evidence_bad_value", "ho_so_dung_han"),
+        (f"Tài liệu kiểm chứng!{col('value')}{rows['hinh_thuc_tuyen_truyen']}", "evidence_manual_justification",
          "hinh_thuc_tuyen_truyen"),
-        ("Bằng chứng!C4", "evidence_wrong_scheme", "mau-xa-2023"),
+        ("Tài liệu kiểm chứng!C4", "evidence_wrong_scheme", "mau-xa-2023"),
     ]
     lines = err.splitlines()
     assert lines[0].startswith("Dữ liệu không hợp lệ (6 lỗi)")
@@ -254,7 +254,7 @@ def test_a_value_without_a_key_is_an_error(tmp_path, capsys):
     wb.save(tmp_path / "nokey.xlsx")
     assert main(["score", CRIT, str(tmp_path / "nokey.xlsx")]) == 1
     err = capsys.readouterr().err
-    assert f"Bằng chứng!G{r + 1}" in err and "«Mã»" in err
+    assert f"Tài liệu kiểm chứng!G{r + 1}" in err and "«Mã»" in err
 
 
 @pytest.mark.parametrize("content,code", [(b"not a zip", "file_unreadable")])
@@ -280,8 +280,8 @@ def test_blank_form_is_missing_everything_but_reports_the_header(tmp_path, capsy
     path.write_bytes(template_bytes(tmp_path))
     assert main(["score", CRIT, str(path)]) == 1
     err = capsys.readouterr().err
-    assert 'Bằng chứng!C5: missing_field' in err and '«id»' in err
-    assert 'Bằng chứng!C6: missing_field' in err and '«name»' in err
+    assert 'Tài liệu kiểm chứng!C5: missing_field' in err and '«id»' in err
+    assert 'Tài liệu kiểm chứng!C6: missing_field' in err and '«name»' in err
 
 
 def test_every_command_reads_a_filled_form(tmp_path, capsys):
@@ -305,4 +305,4 @@ def test_check_lists_a_self_score_without_justification_at_its_cell(tmp_path, ca
     line = next(ln for ln in out.splitlines() if "diem_sang_kien" in ln)
     assert line.split("] ")[0].endswith("[−0,5 điểm")
     assert "Tự chấm 0,5 điểm nhưng chưa có giải trình" in line
-    assert f"Bằng chứng!G{rows['diem_sang_kien']}" in line
+    assert f"Tài liệu kiểm chứng!G{rows['diem_sang_kien']}" in line

@@ -25,7 +25,7 @@ W = {
            "self": "Tự chấm", "round": "Vòng", "response": "Giải trình", "what-if": "Xem thử",
            "diff": "Chênh lệch", "ledger": "Các điểm bị trừ khi thẩm định (lớn nhất trước)",
            "gains": "Điểm được cộng thêm và thay đổi khác", "reason": "Lý do", "category": "Phân loại",
-           "check": "Đối chiếu", "trace_self": "Tự chấm", "trace_appr": "Thẩm định", "by": "bởi",
+           "check": "Đối chiếu", "trace_self": "Tự chấm", "trace_appr": "Thẩm định",
            "on": "ngày", "row_total": "Tổng điểm", "row_max": "Điểm tối đa áp dụng", "row_index": "Chỉ số (%)",
            "row_band": "Xếp loại", "appraised": "Thẩm định", "none": "Không có.", "unit": "Đơn vị",
            "scheme": "Bộ tiêu chí", "ok": "khớp", "mismatch": "KHÔNG KHỚP"},
@@ -33,7 +33,7 @@ W = {
            "self": "Self", "round": "Round", "response": "Response", "what-if": "What-if",
            "diff": "Difference", "ledger": "Points lost in appraisal (largest first)",
            "gains": "Points gained and other changes", "reason": "Reason", "category": "Category",
-           "check": "Check", "trace_self": "Self-score", "trace_appr": "Appraised", "by": "by",
+           "check": "Check", "trace_self": "Self-score", "trace_appr": "Appraised",
            "on": "on", "row_total": "Total", "row_max": "Applicable maximum", "row_index": "Index (%)",
            "row_band": "Band", "appraised": "Appraised", "none": "None.", "unit": "Unit",
            "scheme": "Scheme", "ok": "adds up", "mismatch": "DOES NOT ADD UP"},
@@ -77,12 +77,12 @@ def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown
     out = [f"# {w['title']}" if markdown else w["title"], "",
            f"{w['unit']}: {s.unit_name} ({s.unit_id})", f"{w['scheme']}: {s.scheme_id} v{s.scheme_version}"]
     for st in rec.stages:
-        bits = [stage_name(st.label, lang)]
-        if st.by:
-            bits.append(f"{w['by']} {st.by}")
+        # Vietnamese names the body after a colon («Vòng 1: Tổ thẩm định …, ngày …»): «bởi» is a calque of "by".
+        bits = [st.by if lang == "vi" else f"by {st.by}"] if st.by else []
         if st.date:
             bits.append(f"{w['on']} {i18n.date(st.date, lang)}")
-        out.append("- " + ", ".join(bits))
+        sep = ": " if lang == "vi" else ", "
+        out.append("- " + stage_name(st.label, lang) + (sep + ", ".join(bits) if bits else ""))
     out.append("")
     cols = columns(rec, lang)
     totals = [

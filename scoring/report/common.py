@@ -28,15 +28,35 @@ def missing_evidence(result: ScoreResult) -> list[tuple[str, list[str], Decimal]
     return [(k, ids, pts) for k, (ids, pts) in seen.items()]
 
 
+def survey_pending(result: ScoreResult) -> set[str]:
+    """Nodes left out only because survey results have not arrived («chưa có kết quả khảo sát»).
+
+    A survey leaf is N/A for no other reason; a parent is pending when all its children are.
+    That is not «không phát sinh» (nothing happened), and reports must not say it is.
+    """
+    pending: set[str] = set()
+    for n in reversed(list(result.nodes.values())):   # depth first: children before parents
+        if n.status != "not_applicable":
+            continue
+        if (n.is_leaf and n.kind == "survey") or (n.children and all(c in pending for c in n.children)):
+            pending.add(n.id)
+    return pending
+
+
+def status_text(n: NodeResult, pending: set[str], lang: str) -> str:
+    return i18n.status_label(n.status, n.excluded, lang, survey_absent=n.id in pending)
+
+
 def table_rows(result: ScoreResult, lang: str, indent: str = "  ") -> list[list[str]]:
     rows = []
+    pending = survey_pending(result)
     for n in result.nodes.values():
         rows.append([
             n.id,
             indent * n.depth + n.title,
             i18n.num(n.points, lang),
             i18n.num(n.max, lang),
-            i18n.status_label(n.status, n.excluded, lang),
+            status_text(n, pending, lang),
         ])
     return rows
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 from .. import i18n
 from ..explain import Explainer
 from ..results import ScoreResult
-from .common import headers, lost_points, missing_evidence, table, table_rows, total_line
+from .common import (headers, lost_points, missing_evidence, status_text, survey_pending, table, table_rows,
+                     total_line)
 
 
 def render_text(result: ScoreResult, titles: dict, lang: str, markdown: bool = False) -> str:
@@ -31,10 +32,17 @@ def render_text(result: ScoreResult, titles: dict, lang: str, markdown: bool = F
         out.append(w["none"])
     for key, ids, pts in missing:
         out.append(f"{bullet}{titles.get(key, key)} ({key}) — {', '.join(ids)}: {i18n.num(pts, lang)} {w['at_stake']}")
-    na = [n for n in result.leaves() if n.status == "not_applicable"]
+    pending = survey_pending(result)
+    na = [n for n in result.leaves() if n.status == "not_applicable" and n.id not in pending]
     if na:
         out += ["", h(w["na"]), ""]
         for n in na:
+            out.append(f"{bullet}{n.id} {n.title}: {' '.join(ex.node_lines(n)[1:])}")
+    waiting = [n for n in result.leaves() if n.id in pending]
+    if waiting:
+        absent = w["survey_absent"]
+        out += ["", h(absent[0].upper() + absent[1:]), ""]
+        for n in waiting:
             out.append(f"{bullet}{n.id} {n.title}: {' '.join(ex.node_lines(n)[1:])}")
     if result.errors:
         out += ["", h(w["errors"]), ""]
@@ -48,11 +56,12 @@ def render_explain(result: ScoreResult, titles: dict, lang: str, node_ids: list[
     ex = Explainer(titles, lang)
     w = i18n.WORDS[lang]
     out: list[str] = []
+    pending = survey_pending(result)
     ids = node_ids or list(result.nodes)
     for nid in ids:
         n = result.nodes[nid]
         head = (f"{n.id} {n.title} — {i18n.num(n.points, lang)} / {i18n.num(n.max, lang)} {w['points']} "
-                f"({i18n.status_label(n.status, n.excluded, lang)})")
+                f"({status_text(n, pending, lang)})")
         out.append(head)
         out += [f"  {line}" for line in ex.node_lines(n)]
         out.append("")
