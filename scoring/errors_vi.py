@@ -17,6 +17,7 @@ HEADLINES = {
     "yaml_empty": "tệp rỗng",
     "yaml_bad_key": "khóa không hợp lệ",
     "yaml_bad_number": "số không hợp lệ",
+    "yaml_number_limit": "số vượt giới hạn cho phép",
     "yaml_merge_key": "không hỗ trợ khóa gộp (<<)",
     "yaml_unsupported": "nội dung YAML không được hỗ trợ",
     "yaml_unsupported_tag": "thẻ YAML không được phép",
