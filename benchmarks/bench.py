@@ -57,7 +57,7 @@ def run_batch(compiled, n: int, matcher: str, jobs: int, seed: int) -> dict:
     from scoring.batch import run
     work = tasks(n, seed)
     start = time.perf_counter()
-    result = run(compiled, work, load_synthetic, matcher=matcher, jobs=jobs)
+    result = run(compiled, work, load_synthetic, matcher=matcher, jobs=jobs, own_process=True)
     wall = time.perf_counter() - start
     timings = [r.row.timing for r in result.units]
     seconds = [t.seconds for t in timings]

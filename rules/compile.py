@@ -8,6 +8,7 @@ for worse evidence).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import localcontext
 from types import MappingProxyType
 from typing import Mapping
 
@@ -19,6 +20,7 @@ from criteria.load import pydantic_diagnostics
 from . import kinds as _kinds  # noqa: F401  (fills the registry)
 from .base import KINDS, CompiledRule
 from .context import CompileContext, _rule_raw
+from .numbers import CONTEXT
 
 
 @dataclass(frozen=True)
@@ -48,9 +50,10 @@ def load_and_compile_text(text: str, file: str = "<criteria>") -> CompiledScheme
 
 def _compile_root(root, file: str) -> CompiledScheme:
     from criteria.load import build_scheme_lenient
-    scheme, out = build_scheme_lenient(root, file)
-    if scheme is not None:
-        rules = _compile_rules(scheme, out, skip_duplicate_ids=True)
+    with localcontext(CONTEXT):       # sums of maxima and parameter checks: exact, whatever the host set
+        scheme, out = build_scheme_lenient(root, file)
+        if scheme is not None:
+            rules = _compile_rules(scheme, out, skip_duplicate_ids=True)
     if out:
         raise InputError(sorted(out.items, key=lambda d: (d.loc.line, d.loc.col)))
     return CompiledScheme(scheme=scheme, rules=MappingProxyType(rules))
@@ -58,7 +61,8 @@ def _compile_root(root, file: str) -> CompiledScheme:
 
 def compile_scheme(scheme: LoadedScheme) -> CompiledScheme:
     out = Collector()
-    rules = _compile_rules(scheme, out)
+    with localcontext(CONTEXT):
+        rules = _compile_rules(scheme, out)
     out.check()
     return CompiledScheme(scheme=scheme, rules=MappingProxyType(rules))
 

@@ -13,15 +13,21 @@ It uses the bare C extension, never ``durable.lang``/``Host``:
   values per field at which compilation hangs;
 * one live session at a time: a unit's facts go in as one batch with unique
   ids, every activation is drained synchronously, then the session is deleted.
+  Threads: one lock serialises every call into the extension (it never releases
+  the GIL, so nothing is lost), and every session has its own id; a session whose
+  activations could not be drained is never deleted, and a ruleset whose session
+  could not be deleted is *poisoned*: dropped from the cache (never deleted, never
+  used again) and compiled afresh on the next call.
 
 Any failure of the extension becomes ``MatcherError``; the evaluator turns it
 into ``error`` outcomes for the nodes concerned.
 """
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
+import itertools
 import json
+import os
+import threading
 from bisect import bisect_left
 from collections import OrderedDict
 from typing import Mapping, Sequence
@@ -31,7 +37,6 @@ import durable_rules_engine as _engine
 from .compile import CompiledScheme
 from .conditions import All, Cmp, Cond, eq_values
 
-SID = "0"
 MAX_NODES_PER_RULESET = 150
 MAX_EQ_PER_FIELD = 300
 _CACHE_SIZE = 32
@@ -41,19 +46,18 @@ class MatcherError(RuntimeError):
     pass
 
 
-def _tune_malloc() -> None:
-    # Each session allocates and frees large blocks; without this glibc maps and
-    # unmaps them on every unit (the measured per-session mmap churn).
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        M_TRIM_THRESHOLD, M_MMAP_THRESHOLD = -1, -3
-        libc.mallopt(M_MMAP_THRESHOLD, 64 * 1024 * 1024)
-        libc.mallopt(M_TRIM_THRESHOLD, 256 * 1024 * 1024)
-    except (OSError, AttributeError):
-        pass
+# Every call into the extension holds this lock: the ruleset cache, the handles and the
+# sessions are shared by all threads. A forked child starts with a fresh, free lock.
+_LOCK = threading.RLock()
+_SESSION_IDS = itertools.count(1)
 
 
-_tune_malloc()
+def _after_fork() -> None:
+    global _LOCK
+    _LOCK = threading.RLock()
+
+
+os.register_at_fork(after_in_child=_after_fork)
 
 
 def cond_json(cond: Cond) -> dict:
@@ -129,9 +133,46 @@ def _handles(compiled: CompiledScheme) -> list[tuple[int, frozenset]]:
     return handles
 
 
-def _run_session(handle: int, facts: list[dict]) -> list[str]:
-    """Assert one batch, drain every activation, delete the session; the fired rule names."""
+def _poison(compiled_sha: str, handle: int) -> None:
+    """Never use ``handle`` again: drop its scheme's rulesets from the cache (the next call
+    compiles them afresh). The poisoned handle itself is leaked, not deleted: deleting a
+    ruleset whose session is in an unknown state is what crashes the extension."""
+    handles = _rulesets.pop(compiled_sha, None) or []
+    for h, _ in handles:
+        if h != handle:
+            try:
+                _engine.delete_ruleset(h)
+            except _engine.error:
+                pass
+
+
+def _drain(handle: int, state) -> bool:
+    """Finish every activation still queued for ``state`` (results discarded); False when
+    the extension refuses, so the session must not be deleted."""
+    try:
+        for _ in range(1_000_000):
+            if not _engine.complete_and_start_action(handle, state):
+                return True
+    except _engine.error:
+        pass
+    try:
+        _engine.abandon_action(handle, state)
+    except _engine.error:
+        return False
+    return False
+
+
+def _run_session(handle: int, facts: list[dict], sid: str) -> tuple[list[str], bool]:
+    """Assert one batch, drain every activation, delete the session.
+
+    Returns the fired rule names and whether the handle is still sound (False: the
+    session could not be drained or deleted; the caller poisons the handle). Raises
+    ``MatcherError`` when matching itself failed (after cleaning up as far as possible).
+    """
     fired: list[str] = []
+    state = None
+    sound = True
+    failure: str | None = None
     try:
         _code, state = _engine.assert_facts(handle, json.dumps(facts, ensure_ascii=False))
         # _code 1 means some fact matched no rule: the evaluator sees no branch for it
@@ -147,13 +188,27 @@ def _run_session(handle: int, facts: list[dict]) -> list[str]:
                 fired.extend(json.loads(message))
             message = _engine.complete_and_start_action(handle, state)
     except _engine.error as exc:
-        raise MatcherError(f"durable_rules failed while matching: {exc}") from None
-    finally:
-        try:
-            _engine.delete_state(handle, SID)
-        except _engine.error:
-            pass
-    return fired
+        failure = f"durable_rules failed while matching: {exc}"
+        # activations may still be queued: deleting the session now could crash the process
+        sound = state is not None and _drain(handle, state)
+    except BaseException:
+        sound = state is not None and _drain(handle, state)
+        if sound:
+            sound = _delete(handle, sid)
+        raise
+    if sound:
+        sound = _delete(handle, sid)
+    if failure is not None:
+        raise MatcherError(failure, sound)
+    return fired, sound
+
+
+def _delete(handle: int, sid: str) -> bool:
+    try:
+        _engine.delete_state(handle, sid)
+    except _engine.error:
+        return False
+    return True
 
 
 def _thresholds(cond: Cond, out: dict[str, set]) -> None:
@@ -250,20 +305,43 @@ class DurableMatcher:
         if not todo:
             return out
         self.stats["matched_by_engine"] += len(todo)
-        for handle, nodes in _handles(compiled):
-            batch = [{"sid": SID, "id": str(i), "t": "f", "n": node_id, **fields}
-                     for i, (node_id, fields) in enumerate(todo) if node_id in nodes]
-            if not batch:
-                continue
-            for name in _run_session(handle, batch):
-                node_id, _, branch = name.rpartition("|")
-                picks = out.setdefault(node_id, [])
-                # a rule fires once per true disjunct of its "$or"s: the same branch, counted once
-                if int(branch) not in picks:
-                    picks.append(int(branch))
+        with _LOCK:
+            fired = self._match(compiled, todo)
+        for name in fired:
+            node_id, _, branch = name.rpartition("|")
+            picks = out.setdefault(node_id, [])
+            # a rule fires once per true disjunct of its "$or"s: the same branch, counted once
+            if int(branch) not in picks:
+                picks.append(int(branch))
         for node_id, _ in todo:
             out[node_id].sort()
         if self.memo is not None:
             for key in keys[: max(0, self.MEMO_LIMIT - len(memo))]:
                 memo[key] = tuple(out[key[0]])
         return out
+
+    @staticmethod
+    def _match(compiled: CompiledScheme, todo: Sequence[tuple[str, Mapping[str, int]]]) -> list[str]:
+        """Every rule name that fired for ``todo``, one session per ruleset chunk (caller holds ``_LOCK``)."""
+        fired: list[str] = []
+        poisoned = None
+        try:
+            for handle, nodes in _handles(compiled):
+                sid = str(next(_SESSION_IDS))
+                batch = [{"sid": sid, "id": str(i), "t": "f", "n": node_id, **fields}
+                         for i, (node_id, fields) in enumerate(todo) if node_id in nodes]
+                if not batch:
+                    continue
+                try:
+                    names, sound = _run_session(handle, batch, sid)
+                except MatcherError as exc:
+                    if not exc.args[1]:
+                        poisoned = handle
+                    raise MatcherError(exc.args[0]) from None
+                if not sound:
+                    poisoned = handle
+                fired.extend(names)
+        finally:
+            if poisoned is not None:
+                _poison(compiled.sha256, poisoned)
+        return fired

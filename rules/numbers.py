@@ -5,13 +5,27 @@ Rounding is half-up in the spec's sense: halves go away from zero
 """
 from __future__ import annotations
 
+import functools
 import math
 from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 from fractions import Fraction
+from typing import Callable, TypeVar
 
 CONTEXT = Context(prec=60, rounding=ROUND_HALF_UP)
 HUNDRED = Decimal(100)
 INDEX_STEP = Decimal("0.01")
+
+F = TypeVar("F", bound=Callable)
+
+
+def engine_context(fn: F) -> F:
+    """Run ``fn`` under ``CONTEXT`` (a public entry point: the host thread's decimal
+    context, whatever its precision or rounding, never reaches the engine's arithmetic)."""
+    @functools.wraps(fn)
+    def inner(*args, **kwargs):
+        with localcontext(CONTEXT):
+            return fn(*args, **kwargs)
+    return inner  # type: ignore[return-value]
 
 
 def exact(value: Fraction | Decimal | int) -> Decimal:

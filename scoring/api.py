@@ -126,7 +126,8 @@ class Program:
             file = name
         elif isinstance(evidence, (str, Path)):
             if not what_if:
-                return load_evidence(evidence, scheme)
+                with localcontext(CONTEXT):
+                    return load_evidence(evidence, scheme)
             if str(evidence).lower().endswith(".xlsx"):
                 from evidence.xlsx import read_workbook
                 root = read_workbook(evidence, scheme)
@@ -138,15 +139,17 @@ class Program:
             raise TypeError(f"evidence is a path or a mapping, not {type(evidence).__name__}")
         if what_if:
             root = _with_what_if(root, what_if, file)
-        return build_submission(root, file, scheme)
+        with localcontext(CONTEXT):
+            return build_submission(root, file, scheme)
 
     def load_survey(self, survey: Source, unit_id: str | None = None, name: str = "<survey>") -> SurveyResults:
         """Validated survey results from a path or a mapping (``InputError`` on any problem)."""
         scheme = self.compiled.scheme
-        if isinstance(survey, Mapping):
-            return build_survey(_located(survey, name), name, scheme, unit_id)
-        if isinstance(survey, (str, Path)):
-            return load_survey(survey, scheme, unit_id)
+        with localcontext(CONTEXT):
+            if isinstance(survey, Mapping):
+                return build_survey(_located(survey, name), name, scheme, unit_id)
+            if isinstance(survey, (str, Path)):
+                return load_survey(survey, scheme, unit_id)
         raise TypeError(f"survey is a path or a mapping, not {type(survey).__name__}")
 
     def check_evidence(self, evidence: Source, name: str = "<evidence>") -> list[Diagnostic]:
@@ -176,8 +179,7 @@ class Program:
         else:
             sub = self.load_evidence(evidence, what_if)
         sv = survey if isinstance(survey, SurveyResults) or survey is None else self.load_survey(survey, sub.unit.id)
-        with localcontext(CONTEXT):
-            return score(self.compiled, sub, sv, matcher=self.matcher)
+        return score(self.compiled, sub, sv, matcher=self.matcher)
 
     def __repr__(self) -> str:
         return f"<Program {self.id} v{self.version} sha256={self.sha256[:12]} matcher={self.matcher.name}>"

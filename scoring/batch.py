@@ -118,8 +118,13 @@ class BatchResult:
 # ---- the run ---------------------------------------------------------------------------
 
 def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matcher: str = "durable",
-        jobs: int = 1, progress: Progress | None = None, scheme_path: str | None = None) -> BatchResult:
+        jobs: int = 1, progress: Progress | None = None, scheme_path: str | None = None,
+        own_process: bool = False) -> BatchResult:
     """Load, score and rank every task's unit; failures are collected, never raised.
+
+    ``own_process``: the caller owns this process (the CLI, a benchmark), so an
+    in-process run may tune the garbage collector for speed (as worker processes
+    always do); an embedding host leaves it False and its collector is untouched.
 
     ``jobs`` > 1 uses that many worker processes (fork where the platform has it;
     under spawn the workers compile ``scheme_path`` themselves). Raises
@@ -141,7 +146,7 @@ def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matc
         best = {nid: None for nid in relative}
         seen: set[str] = set()
         keep: list[Task] = []
-        state = _State(compiled, loader, matcher, None, scheme_path)
+        state = _State(compiled, loader, matcher, None, scheme_path, own_process)
         for task, got in zip(todo, _map(_values_one, todo, state, jobs)):
             tick()
             if isinstance(got, Failure):
@@ -161,7 +166,7 @@ def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matc
     losing = [0] * len(leaves)
     rows: list[UnitRow] = []
     seen_ids: set[str] = set()
-    state = _State(compiled, loader, matcher, best or None, scheme_path)
+    state = _State(compiled, loader, matcher, best or None, scheme_path, own_process)
     for task, got in zip(todo, _map(_score_one, todo, state, jobs)):
         tick()
         if isinstance(got, Failure):
@@ -220,6 +225,7 @@ class _State:
     matcher: str
     best: Mapping[str, Fraction | None] | None
     scheme_path: str | None
+    own_process: bool = False
 
 
 _STATE: _State | None = None
@@ -248,10 +254,14 @@ def _init(state: _State) -> None:
 
 
 def _init_worker(state: _State) -> None:
+    from rules.process import tune_malloc
+    tune_malloc()          # the worker's own process (the CLI has done it for an in-process run)
     _init(state)
     # Everything alive now (the compiled scheme, modules) lives as long as the
     # worker: keep it out of the collector's way, so that collections only walk
     # the one unit being scored.
+    global _TUNE_GC
+    _TUNE_GC = True
     gc.collect()
     gc.freeze()
     gc.set_threshold(*_GC_THRESHOLDS)
@@ -267,22 +277,35 @@ _FREEZE_EVERY = 256
 _SCORED = 0
 
 
+_TUNE_GC = False      # True in a worker process, or in-process when the caller owns the process
+
+
 def _settle() -> None:
     global _SCORED
     _SCORED += 1
-    if _SCORED % _FREEZE_EVERY == 0:
+    if _TUNE_GC and _SCORED % _FREEZE_EVERY == 0:
         gc.freeze()
 
 
 def _map(fn: Callable[[Task], Any], tasks: list[Task], state: _State, jobs: int) -> Iterator[Any]:
     """``fn`` over ``tasks`` in order: in this process, or chunked over ``jobs`` worker processes."""
     if jobs <= 1 or len(tasks) < 2:
-        return _serial_map(fn, tasks, state)
+        return _serial_map(fn, tasks, state) if state.own_process else _plain_map(fn, tasks, state)
     return _pool_map(fn, tasks, state, jobs)
 
 
-def _serial_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
+def _plain_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
     _init(state)
+    for t in tasks:
+        yield fn(t)
+
+
+def _serial_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
+    global _TUNE_GC
+    from rules.process import tune_malloc
+    tune_malloc()
+    _init(state)
+    _TUNE_GC = True
     gc.freeze()        # as in a worker; the caller's objects go back to the collector afterwards
     thresholds = gc.get_threshold()
     gc.set_threshold(*_GC_THRESHOLDS)
@@ -290,6 +313,7 @@ def _serial_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
         for t in tasks:
             yield fn(t)
     finally:
+        _TUNE_GC = False
         gc.set_threshold(*thresholds)
         gc.unfreeze()
 

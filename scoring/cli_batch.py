@@ -92,7 +92,7 @@ def cmd_rank(args) -> int:
     progress = _Progress(args.lang) if sys.stderr.isatty() else None
     try:
         result = run(compiled, tasks, partial(load_unit, survey_dir=args.survey_dir), matcher=args.matcher,
-                     jobs=jobs, progress=progress, scheme_path=args.criteria)
+                     jobs=jobs, progress=progress, scheme_path=args.criteria, own_process=True)
     except BatchError as exc:
         print(f"parscore rank: {exc}", file=sys.stderr)
         return EXIT_INPUT

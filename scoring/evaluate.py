@@ -9,7 +9,7 @@ it scores the node's ``min`` and everything else still scores.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from fractions import Fraction
 from typing import Iterable, Mapping
 
@@ -17,7 +17,7 @@ from criteria import LoadedScheme, NodeInfo, per_object
 from evidence import Submission, SurveyResults
 from rules import CompiledScheme, Event, Input, Matcher, get_matcher
 from rules.base import CompiledRule
-from rules.numbers import index_of
+from rules.numbers import CONTEXT, index_of
 
 from .memo import Memo, NoKey, value_key
 from .results import NodeResult, ScoreResult, Total
@@ -43,7 +43,17 @@ def score(compiled: CompiledScheme, submission: Submission, survey: SurveyResult
     ``batch`` is the batch context of ``parscore rank``: for every rule that compares
     units (kind ``relative``), the best value among the units ranked together (None
     when no unit had one). Such a rule without its entry is an ``error`` outcome.
+
+    Computes under the engine's own decimal context (``rules.numbers.CONTEXT``),
+    whatever the calling thread's context is.
     """
+    with localcontext(CONTEXT):
+        return _score(compiled, submission, survey, matcher, overrides, force_na, label, batch, memo)
+
+
+def _score(compiled: CompiledScheme, submission: Submission, survey: SurveyResults | None,
+           matcher: Matcher | str, overrides: Mapping[str, Override] | None, force_na: Iterable[str],
+           label: str, batch: Mapping[str, Fraction | Decimal | None] | None, memo: "Memo | None") -> ScoreResult:
     if isinstance(matcher, str):
         matcher = get_matcher(matcher)
     plan = _plan(compiled)

@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from rules.base import Event
+from rules.numbers import CONTEXT, engine_context
 
 from . import i18n
 from .i18n import OPS, num
@@ -155,6 +156,7 @@ class Explainer:
         return " và ".join(f"{OPS[x['op']]} {self.n(x['threshold'])}" for x in tests) if self.lang == "vi" \
             else " and ".join(f"{OPS[x['op']]} {self.n(x['threshold'])}" for x in tests)
 
+    @engine_context
     def lines(self, events) -> list[str]:
         out: list[str] = []
         for e in events:
@@ -265,10 +267,12 @@ class Explainer:
             return t["next_more"].format(count=n(d["count"]), points=n(d["points"]))
         return t["next_reach"].format(threshold=n(d["threshold"]), points=n(d["points"]))
 
+    @engine_context
     def node_lines(self, node) -> list[str]:
         """All trace lines of a node."""
         return self.lines(node.events)
 
+    @engine_context
     def reason(self, node) -> str:
         """One line saying why points were withheld (for the lost-points list)."""
         lines = self.node_lines(node)
@@ -280,7 +284,7 @@ class Explainer:
 
 def _short(value: Decimal, places: int = 4) -> tuple[Decimal, bool]:
     """``value`` to at most ``places`` decimals, and whether that lost digits (shown with ≈)."""
-    q = value.quantize(Decimal(1).scaleb(-places))
+    q = value.quantize(Decimal(1).scaleb(-places), context=CONTEXT)
     return q, q != value
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from rules.numbers import normalize
+from rules.numbers import CONTEXT, normalize
 
 LANGS = ("vi", "en")
 
@@ -45,7 +45,7 @@ def index(value, lang: str = "vi") -> str:
     """An index with exactly two decimals (88,65)."""
     if value is None:
         return "—"
-    text = format(Decimal(value).quantize(Decimal("0.01")), "f")
+    text = format(Decimal(value).quantize(Decimal("0.01"), context=CONTEXT), "f")
     return text.replace(".", ",") if lang == "vi" else text
 
 

@@ -14,6 +14,7 @@ from typing import Iterable
 from evidence import Submission, SurveyResults
 from evidence.appraisal import Layer, Round, apply_rounds
 from rules import CompiledScheme
+from rules.numbers import engine_context
 
 from .evaluate import Override, score
 from .results import NodeResult, ScoreResult
@@ -72,6 +73,7 @@ def stage_label(r: Round) -> str:
         ("" if r.kind == "whatif" else f" {r.number}")
 
 
+@engine_context
 def reconcile(compiled: CompiledScheme, sub: Submission, rounds: list[Round],
               survey: SurveyResults | None = None, matcher: str = "durable",
               force_na: Iterable[str] = ()) -> Reconciliation:

@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import Mapping
 
 from rules.base import Event
+from rules.numbers import CONTEXT
 
 STATUSES = ("met", "partial", "unmet", "missing", "not_applicable", "error")
 
@@ -51,7 +52,7 @@ class NodeResult:
     @property
     def lost(self) -> Decimal:
         """Points withheld on an applicable node (0 when excluded)."""
-        return Decimal(0) if self.excluded else self.max - self.points
+        return Decimal(0) if self.excluded else CONTEXT.subtract(self.max, self.points)
 
 
 @dataclass(frozen=True)

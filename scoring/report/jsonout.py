@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from rules.base import ManualScore, SurveyScore
-from rules.numbers import plain
+from rules.numbers import engine_context, plain
 
 from ..explain import Explainer
 from ..results import NodeResult, ScoreResult
@@ -66,6 +66,7 @@ def dumps(value: Any, indent: int = 2) -> str:
     return enc(to_plain(value), 0) + "\n"
 
 
+@engine_context
 def node_json(node: NodeResult, ex: Explainer) -> dict:
     return {
         "id": node.id, "title": node.title, "level": node.depth, "parent": node.parent,
@@ -78,6 +79,7 @@ def node_json(node: NodeResult, ex: Explainer) -> dict:
     }
 
 
+@engine_context
 def result_json(result: ScoreResult, titles: dict, lang: str) -> dict:
     """The document ``score --format json`` prints (spec: "The result")."""
     ex = Explainer(titles, lang)

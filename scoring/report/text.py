@@ -1,6 +1,8 @@
 """Text and Markdown reports of one score result (the same content, two renderings)."""
 from __future__ import annotations
 
+from rules.numbers import engine_context
+
 from .. import i18n
 from ..explain import Explainer
 from ..results import ScoreResult
@@ -8,6 +10,7 @@ from .common import (headers, lost_points, missing_evidence, status_text, survey
                      total_line)
 
 
+@engine_context
 def render_text(result: ScoreResult, titles: dict, lang: str, markdown: bool = False) -> str:
     w = i18n.WORDS[lang]
     ex = Explainer(titles, lang)
@@ -52,6 +55,7 @@ def render_text(result: ScoreResult, titles: dict, lang: str, markdown: bool = F
     return "\n".join(out)
 
 
+@engine_context
 def render_explain(result: ScoreResult, titles: dict, lang: str, node_ids: list[str] | None = None) -> str:
     ex = Explainer(titles, lang)
     w = i18n.WORDS[lang]
