@@ -24,9 +24,10 @@ from criteria.yamlsrc import read_yaml, read_yaml_text, where
 
 from .load import cross_checks, parse_documents, parse_item
 from .model import Item, Submission
+from .office import PANEL_KEYS, Member, derive_panel, parse_members, parse_office
 from .values import BadValue, Document, parse_date, parse_number, parse_text
 
-APPRAISAL_HEAD = ("unit", "criteria", "round", "by", "date")
+APPRAISAL_HEAD = ("unit", "criteria", "round", "by", "date", "office", "members")
 ADJ_KEYS = ("evidence", "criterion", "value", "reject", "points", "reason", "documents")
 RESPONSE_HEAD = ("unit", "criteria", "round", "by", "date")
 ANSWER_KEYS = ("evidence", "criterion", "answer", "value", "documents")
@@ -64,6 +65,8 @@ class Round:
     file: str
     adjustments: tuple[Adjustment, ...] = ()
     answers: tuple[Answer, ...] = ()
+    office: Any = None                       # evidence.office.Office of the tổ thẩm định, as written
+    members: tuple[Member, ...] = ()         # the tổ thẩm định's members, as written
 
     @property
     def label(self) -> tuple[str, int]:
@@ -181,7 +184,12 @@ def _build(root: Any, file: str, scheme: LoadedScheme, sub: Submission, out: Col
         body = []
     if kind == "appraisal":
         adjs = tuple(a for a in (_adjustment(body, i, scheme, out, base) for i in range(len(body))) if a)
-        return Round(kind, number, by, date, file, adjustments=adjs)
+        office = None
+        if "office" in head:
+            office = parse_office(head["office"], where(head, "office", base), derive_panel(by, None), out,
+                                  keys=PANEL_KEYS, prefix="appraisal")
+        members = parse_members(head.get("members"), where(head, "members", base), out)
+        return Round(kind, number, by, date, file, adjustments=adjs, office=office, members=members)
     answers = tuple(a for a in (_answer(body, i, scheme, out, base) for i in range(len(body))) if a)
     return Round(kind, number, by, date, file, answers=answers)
 

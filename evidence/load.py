@@ -19,10 +19,11 @@ from criteria.yamlsrc import YDict, read_yaml, read_yaml_text, where
 from rules.base import ManualScore
 
 from .model import Item, Submission, Unit
+from .office import derive, parse_office
 from .values import (BadValue, Document, parse_bool, parse_count, parse_date, parse_number,
                      parse_percent, parse_text)
 
-TOP_KEYS = ("unit", "criteria", "prepared_by", "date", "note", "evidence")
+TOP_KEYS = ("unit", "criteria", "prepared_by", "date", "note", "office", "evidence")
 DOC_KEYS = ("number", "date", "title", "file", "page")
 COMMON = ("documents", "note")
 
@@ -112,9 +113,13 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
         if item is not None:
             items[key] = item
     cross_checks(items, scheme, out)
+    office = None
+    if "office" in root and unit is not None:
+        office = parse_office(root["office"], where(root, "office", base), derive(unit.name, unit.province), out)
     out.check()
     assert unit is not None
-    return Submission(file=file, unit=unit, criteria=scheme.id, prepared_by=prepared_by, items=items, date=date)
+    return Submission(file=file, unit=unit, criteria=scheme.id, prepared_by=prepared_by, items=items, date=date,
+                      office=office)
 
 
 def _text(root: dict, key: str, out: Collector, base: Loc) -> str | None:

@@ -56,6 +56,13 @@ class Submission:
     prepared_by: str | None
     items: Mapping[str, Item] = field(default_factory=dict)
     date: Any = None
+    office: Any = None           # evidence.office.Office as written (None: derived from the unit, see ``issuer``)
 
     def replace_items(self, items: Mapping[str, Item]) -> "Submission":
-        return Submission(self.file, self.unit, self.criteria, self.prepared_by, dict(items), self.date)
+        return Submission(self.file, self.unit, self.criteria, self.prepared_by, dict(items), self.date, self.office)
+
+    @property
+    def issuer(self):
+        """The office that issues the unit's documents: as written, else derived from the unit's name."""
+        from .office import derive
+        return self.office if self.office is not None else derive(self.unit.name, self.unit.province)

@@ -91,7 +91,7 @@ HELP_VI = {
     "template": "phiếu kê khai tài liệu kiểm chứng (xlsx, yaml)",
     "check": "kiểm tra hồ sơ trước hạn nộp: còn thiếu gì, mất bao nhiêu điểm",
     "gains": "thay đổi nhỏ nhất để tăng điểm từng tiêu chí",
-    "report": "báo cáo tự chấm điểm (md, html, xlsx)",
+    "report": "báo cáo tự chấm điểm (md, html, xlsx, docx)",
     "plan": "kế hoạch CCHC của đơn vị: chỉ tiêu, nhiệm vụ, tiến độ",
     "rank": "chấm và xếp hạng nhiều đơn vị",
 }

@@ -23,7 +23,7 @@ def add_parsers(sub, common) -> None:
                     help="what-if: correct this evidence to VALUE (written as in an evidence file)")
     sp.add_argument("--na", action="append", default=[], metavar="NODE",
                     help="what-if: treat this criterion as không phát sinh")
-    common(sp, fmt=("text", "json", "md", "xlsx"))
+    common(sp, fmt=("text", "json", "md", "xlsx", "docx"))
 
 
 def what_if_round(args, compiled, number: int) -> Round | None:
@@ -66,8 +66,8 @@ def cmd_appraise(args) -> int:
         rounds = rounds + [extra]
     if not rounds and not args.na:
         raise UsageError("parscore: appraise needs an appraisal file or a what-if flag (--reject, --set, --na)")
-    if args.format == "xlsx" and not args.output:
-        raise UsageError("parscore: --format xlsx needs -o FILE")
+    if args.format in ("xlsx", "docx") and not args.output:
+        raise UsageError(f"parscore: --format {args.format} needs -o FILE")
     rec = reconcile(compiled, sub, rounds, survey, matcher=args.matcher, force_na=args.na)
     titles = titles_of(compiled)
     if args.format == "json":
@@ -75,6 +75,10 @@ def cmd_appraise(args) -> int:
     elif args.format == "xlsx":
         from .report.appraisal_xlsx import reconciliation_xlsx
         emit(args, reconciliation_xlsx(rec, titles, args.lang))
+    elif args.format == "docx":
+        from .report.bienban import build_bienban
+        from .report.docx_appraisal import render_bienban_docx
+        emit(args, render_bienban_docx(build_bienban(rec, sub, compiled.scheme, args.lang)))
     else:
         emit(args, render_reconciliation(rec, titles, args.lang, markdown=args.format == "md"))
     failed = rec.self_result.errors or rec.appraised.errors

@@ -4,7 +4,7 @@
 - ``check``: readiness — days left, missing or weak evidence, points at stake;
   exits 0 whenever the input is valid, even with items to do;
 - ``gains``: the smallest evidence change per criterion that raises the score;
-- ``report``: «Báo cáo tự chấm điểm» as Markdown, HTML or XLSX.
+- ``report``: «Báo cáo tự chấm điểm» as Markdown, HTML, XLSX or DOCX.
 
 Every command reads an evidence file as YAML or as a filled XLSX form. Exit
 codes as for ``score``: 0 done, 1 invalid input (or a rule that could not be
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from .gains import Gain
     from .results import ScoreResult
 
-FORMATS = {"template": ("xlsx", "yaml"), "report": ("md", "html", "xlsx")}
-SUFFIX = {".xlsx": "xlsx", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html", ".md": "md"}
+FORMATS = {"template": ("xlsx", "yaml"), "report": ("md", "html", "xlsx", "docx")}
+SUFFIX = {".xlsx": "xlsx", ".docx": "docx", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html", ".md": "md"}
 
 
 def add_parsers(sub, common) -> None:
@@ -58,7 +58,7 @@ def add_parsers(sub, common) -> None:
         sp.add_argument("--today", help="the date to count from, dd/mm/yyyy or yyyy-mm-dd (default: today)")
         common(sp, fmt=("text", "json"))
 
-    sp = sub.add_parser("report", help="the self-assessment report «Báo cáo tự chấm điểm» (md, html, xlsx)")
+    sp = sub.add_parser("report", help="the self-assessment report «Báo cáo tự chấm điểm» (md, html, xlsx, docx)")
     pair(sp)
     lang_out(sp, FORMATS["report"])
 
@@ -74,9 +74,9 @@ def _format(args, command_name: str) -> str:
     return formats[0]
 
 
-def _binary_ok(args) -> None:
+def _binary_ok(args, fmt: str = "xlsx") -> None:
     if not args.output and sys.stdout.isatty():
-        raise UsageError("parscore: an .xlsx file is binary; write it with -o FILE.xlsx "
+        raise UsageError(f"parscore: an .{fmt} file is binary; write it with -o FILE.{fmt} "
                          "(or choose another --format)")
 
 
@@ -161,14 +161,17 @@ def cmd_report(args) -> int:
     from .evaluate import score
     from .report.submission import build, render_md
     fmt = _format(args, "report")
-    if fmt == "xlsx":
-        _binary_ok(args)
+    if fmt in ("xlsx", "docx"):
+        _binary_ok(args, fmt)
     compiled, sub, survey, _ = _open(args)
     result = score(compiled, sub, survey)
     rep = build(result, sub, compiled.scheme, args.lang, survey)
     if fmt == "xlsx":
         from .report.xlsx_submission import render_xlsx
         emit(args, render_xlsx(rep))
+    elif fmt == "docx":
+        from .report.docx_submission import render_docx
+        emit(args, render_docx(rep))
     elif fmt == "html":
         from .report.html_submission import render_html
         emit(args, render_html(rep))

@@ -48,6 +48,8 @@ class Stage:
     date: object
     file: str
     result: ScoreResult
+    office: object = None        # the round's evidence.office.Office as written (appraisal rounds)
+    members: tuple = ()          # the tổ thẩm định as written
 
 
 @dataclass(frozen=True)
@@ -89,7 +91,7 @@ def reconcile(compiled: CompiledScheme, sub: Submission, rounds: list[Round],
         res = score(compiled, layer.submission, survey, matcher=matcher, overrides=ov, force_na=na,
                     label=stage_label(layer.round))
         r = layer.round
-        stages.append(Stage(stage_label(r), r.kind, r.number, r.by, r.date, r.file, res))
+        stages.append(Stage(stage_label(r), r.kind, r.number, r.by, r.date, r.file, res, r.office, r.members))
     if force_na and not layers:
         res = score(compiled, sub, survey, matcher=matcher, force_na=force_na, label="what-if")
         stages.append(Stage("what-if", "whatif", 0, None, None, "", res))

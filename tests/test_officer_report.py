@@ -77,7 +77,7 @@ def report(capsys, *args) -> str:
 
 def test_html_structure(capsys, result):
     html = report(capsys, "--format", "html")
-    assert "@page" in html and "landscape" in html and "table-header-group" in html
+    assert "size: A4 portrait; margin: 20mm 15mm 20mm 30mm" in html and "table-header-group" in html
     assert "page-break-inside: avoid" in html or "break-inside: avoid" in html
     t = Table()
     t.feed(html)
@@ -110,7 +110,12 @@ def test_html_structure(capsys, result):
     assert "Năm 2024 HĐND, UBND phường không ban hành" in by_id["2.1.2"]["cells"][5]
     assert "Thiếu tài liệu kiểm chứng" in by_id["7.5.2"]["cells"][5]
     assert by_id["2.2.2"]["cells"][2] == "(0,75)" and by_id["2.2.2"]["cells"][3] == "—"   # excluded
-    assert "Tây Ninh, ngày 25 tháng 11 năm 2024" in html  # no date in the evidence: the scheme's deadline
+    assert "Phường 1, ngày 25 tháng 11 năm 2024" in html  # no date in the evidence: the scheme's deadline
+    # ND 30 letterhead and signature; totals, closing and signature in one unbreakable closing row
+    assert "Số: 215/BC-UBND" in html and '<div class="bold">PHƯỜNG 1</div>' in html
+    closing = html[html.index('<tr class="closing">'):]
+    assert "TỔNG ĐIỂM" in closing and "KT. CHỦ TỊCH" in closing and "Nơi nhận:" in closing and "- Lưu: VT." in closing
+    assert "tr.closing { break-inside: avoid;" in html
 
 
 def test_xlsx_structure(tmp_path, result):
@@ -163,7 +168,7 @@ def test_the_evidence_date_dates_the_report(tmp_path, capsys):
         "prepared_by: Công chức Văn phòng - Thống kê", "prepared_by: Công chức Văn phòng - Thống kê\ndate: 20/11/2024"),
         encoding="utf-8")
     assert main(["report", CRIT, str(ev), "--format", "md"]) == 0
-    assert "Tây Ninh, ngày 20 tháng 11 năm 2024" in capsys.readouterr().out
+    assert "Phường 1, ngày 20 tháng 11 năm 2024" in capsys.readouterr().out
     out = tmp_path / "r.xlsx"
     assert main(["report", CRIT, str(ev), "-o", str(out)]) == 0
     assert openpyxl.load_workbook(out).properties.created == dt.datetime(2024, 11, 20)
@@ -171,7 +176,7 @@ def test_the_evidence_date_dates_the_report(tmp_path, capsys):
 
 def test_markdown_and_english(capsys, result):
     md = report(capsys)                                        # md is the default on standard output
-    assert "# BÁO CÁO TỰ CHẤM ĐIỂM" in md
+    assert "# BÁO CÁO\n" in md and "**Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm 2024**" in md
     assert "| " + " | ".join(HEADERS_VI) + " |" in md
     assert "| | **TỔNG ĐIỂM** | **99,25** | **90,28** |" in md
     en = report(capsys, "--lang", "en", "--format", "html")
@@ -179,7 +184,8 @@ def test_markdown_and_english(capsys, result):
     t.feed(en)
     assert t.heads == ["No.", "Area / criterion / sub-criterion", "Max points", "Self-score",
                        "Verification documents", "Explanation"]
-    assert "SELF-ASSESSMENT REPORT" in en
+    assert "Self-assessment of the Public Administration Reform Index 2024" in en
+    assert "SOCIALIST REPUBLIC OF VIET NAM" in en and "VICE CHAIRPERSON" in en and "Recipients:" in en
 
 
 def test_xlsx_on_a_terminal_is_a_usage_error(monkeypatch, capsys):

@@ -19,14 +19,21 @@ from evidence import Submission
 from .. import i18n
 from ..explain import Explainer
 from ..results import NodeResult, ScoreResult
+from .official import Letterhead, Signature, letterhead, signature
 
 KEEP = ("deadline", "ratio", "prop", "prop_full", "floor", "deduct", "tally", "manual", "survey",
         "survey_absent", "na", "na_full", "na_excluded", "na_refused", "missing", "error", "override")
 
 TEXT = {
     "vi": {
-        "heading": "BÁO CÁO TỰ CHẤM ĐIỂM",
-        "subtitle": "Chỉ số cải cách hành chính năm {year} của {unit}",
+        "heading": "BÁO CÁO",
+        "subtitle": "Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year}",
+        "intro": "Thực hiện việc tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year}, {unit} báo cáo "
+                 "kết quả tự chấm điểm như sau:",
+        "part_result": "I. KẾT QUẢ TỰ CHẤM ĐIỂM", "part_table": "II. ĐIỂM TỰ CHẤM THEO TỪNG TIÊU CHÍ",
+        "result_line": "Tổng điểm tự chấm: {points}/{max} điểm; Chỉ số CCHC: {index}%; xếp loại: {band}.",
+        "closing": "Trên đây là báo cáo kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year} "
+                   "của {unit}./.",
         "basis": "(Theo {title}; mã {id}, phiên bản {version}{source})",
         "headers": ("STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa", "Điểm tự chấm",
                     "Tài liệu kiểm chứng", "Giải trình"),
@@ -34,9 +41,6 @@ TEXT = {
         "index_how": "Chỉ số = {points} / {max} × 100",
         "total_how": "Điểm tối đa áp dụng: không tính tiêu chí không phát sinh, chưa có kết quả khảo sát và điểm thưởng.",
         "nation": "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "motto": "Độc lập - Tự do - Hạnh phúc",
-        "place": "{place}ngày {d} tháng {m} năm {y}", "place_blank": "{place}ngày … tháng … năm …",
-        "prepared": "NGƯỜI LẬP BIỂU", "head": "THỦ TRƯỞNG ĐƠN VỊ", "sign": "(Ký, ghi rõ họ tên, đóng dấu)",
-        "sign_self": "(Ký, ghi rõ họ tên)",
         "area_index": "Chỉ số thành phần: {index}%.", "bonus": "Điểm thưởng, điểm trừ: cộng vào tổng điểm, "
         "không tính vào điểm tối đa.", "excluded": "Không tính vào điểm tối đa.",
         "note": "Ghi chú: {note}", "value": "«{title}»: {value}.", "no_docs": "—",
@@ -44,8 +48,13 @@ TEXT = {
         "sheet": "Báo cáo tự chấm", "footer": "Báo cáo tự chấm điểm — trang &P/&N",
     },
     "en": {
-        "heading": "SELF-ASSESSMENT REPORT",
-        "subtitle": "Public Administration Reform Index {year} of {unit}",
+        "heading": "REPORT",
+        "subtitle": "Self-assessment of the Public Administration Reform Index {year}",
+        "intro": "{unit} reports the result of its self-assessment of the Public Administration Reform Index {year} "
+                 "as follows:",
+        "part_result": "I. SELF-ASSESSMENT RESULT", "part_table": "II. SELF-SCORE BY CRITERION",
+        "result_line": "Total self-score: {points}/{max} points; PAR index: {index}%; band: {band}.",
+        "closing": "This concludes the self-assessment report of {unit} for the PAR Index {year}.",
         "basis": "(Scheme: {title}; id {id}, version {version}{source})",
         "headers": ("No.", "Area / criterion / sub-criterion", "Max points", "Self-score",
                     "Verification documents", "Explanation"),
@@ -54,9 +63,6 @@ TEXT = {
         "total_how": "Applicable maximum: without criteria that did not occur, survey criteria without results "
                      "and bonus points.",
         "nation": "SOCIALIST REPUBLIC OF VIET NAM", "motto": "Independence - Freedom - Happiness",
-        "place": "{place}{date}", "place_blank": "{place}date: …",
-        "prepared": "PREPARED BY", "head": "HEAD OF UNIT", "sign": "(signature, full name, seal)",
-        "sign_self": "(signature, full name)",
         "area_index": "Area index: {index}%.", "bonus": "Bonus and penalty points: added to the total, not to "
         "the maximum.", "excluded": "Not counted in the maximum.",
         "note": "Note: {note}", "value": "\"{title}\": {value}.", "no_docs": "—",
@@ -83,6 +89,10 @@ class Row:
 @dataclass(frozen=True)
 class Report:
     lang: str
+    year: int
+    letterhead: Letterhead
+    signature: Signature
+    filing: tuple[str, ...]     # «Nơi nhận» lines
     unit_name: str
     province: str | None
     prepared_by: str | None
@@ -102,8 +112,10 @@ class Report:
         return TEXT[self.lang]
 
 
-def build(result: ScoreResult, sub: Submission, scheme, lang: str = "vi", survey=None) -> Report:
-    """The report model; ``scheme`` is the ``LoadedScheme``, ``survey`` the survey results read (if any)."""
+def build(result: ScoreResult, sub: Submission, scheme, lang: str = "vi", survey=None, office=None) -> Report:
+    """The report model; ``scheme`` is the ``LoadedScheme``, ``survey`` the survey results read (if any).
+
+    ``office`` (an ``evidence.office.Office``, as the web workspace keeps it) overrides the evidence file's."""
     t = TEXT[lang]
     m = scheme.model
     titles = {k: v.title for k, v in m.evidence.items()}
@@ -117,16 +129,12 @@ def build(result: ScoreResult, sub: Submission, scheme, lang: str = "vi", survey
         rows.append(Row(kind, n.id, n.title, n.depth, n.max, None if n.excluded else n.points, n.bonus, n.status,
                         docs, _explain(n, sub, ex, t, lang)))
     day = sub.date or m.deadline
-    province = sub.unit.province
-    place = f"{province}, " if province else ""
-    if day is None:
-        place_date = t["place_blank"].format(place=place)
-    else:
-        place_date = t["place"].format(place=place, d=f"{day.day:02d}", m=f"{day.month:02d}", y=day.year,
-                                       date=i18n.date(day, lang))
+    office = office or sub.issuer
+    head = letterhead(office, "BC", day, lang)
     source = f"; {m.source}" if m.source else ""
-    return Report(lang=lang, unit_name=result.unit_name, province=province, prepared_by=sub.prepared_by, date=day,
-                  place_date=place_date, heading=t["heading"],
+    return Report(lang=lang, year=m.year, letterhead=head, signature=signature(office, lang), filing=office.filing,
+                  unit_name=result.unit_name, province=sub.unit.province, prepared_by=sub.prepared_by, date=day,
+                  place_date=head.place_date, heading=t["heading"],
                   subtitle=t["subtitle"].format(year=m.year, unit=result.unit_name),
                   basis=t["basis"].format(title=m.title, id=m.id, version=m.version, source=source),
                   rows=tuple(rows), total=result.total.points, max=result.total.max, index=result.total.index,
@@ -185,8 +193,10 @@ def show_points(r: Row, lang: str) -> str:
 
 def render_md(rep: Report) -> str:
     t, lang = rep.t, rep.lang
-    out = [f"**{rep.unit_name.upper()}** · {t['nation']} · *{t['motto']}*", "",
-           f"*{rep.place_date}*", "", f"# {rep.heading}", "", rep.subtitle, "", f"*{rep.basis}*", ""]
+    h = rep.letterhead
+    agency = " / ".join(([h.superior.upper()] if h.superior else []) + [f"**{x.upper()}**" for x in h.agency])
+    out = [f"{agency} · **{h.nation}** · **{h.motto}**", "", f"{h.number} · *{h.place_date}*", "",
+           f"# {rep.heading}", "", f"**{rep.subtitle}**", "", f"*{rep.basis}*", ""]
     out.append("| " + " | ".join(t["headers"]) + " |")
     out.append("|---|---|---:|---:|---|---|")
     for r in rep.rows:
@@ -200,6 +210,8 @@ def render_md(rep: Report) -> str:
     out.append(f"| | **{t['index']}** | | **{i18n.index(rep.index, lang)}** | | "
                f"{t['index_how'].format(points=n(rep.total), max=n(rep.max))} |")
     out.append(f"| | **{t['band']}** | | **{rep.band or '—'}** | | |")
-    out += ["", f"**{t['prepared']}**: {rep.prepared_by or '…'} {t['sign_self']}", "",
-            f"**{t['head']}** {t['sign']}", ""]
+    s = rep.signature
+    out += ["", t["closing"].format(year=rep.year, unit=rep.unit_name), "",
+            " / ".join(f"**{x}**" for x in s.lines) + (f" — **{s.name}**" if s.name else f" {s.note}"), "",
+            f"***{'Nơi nhận:' if lang == 'vi' else 'Recipients:'}***", ""] + [f"{x}  " for x in rep.filing] + [""]
     return "\n".join(out)

@@ -28,6 +28,23 @@ RIGHT_TOP = Alignment(vertical="top", horizontal="right", indent=1)
 CENTER_TOP = Alignment(vertical="top", horizontal="center", wrap_text=True)
 
 
+LOCALE = {"vi": "[$-42A]", "en": "[$-409]"}
+
+
+def number_format(value, lang: str = "vi", places: int | None = None) -> str:
+    """A cell format that prints ``value`` with its own decimals, Vietnamese style (0,75; 1.234,5) in vi.
+
+    The locale tag makes LibreOffice print «,» as the decimal separator whatever
+    the machine's locale (checked: plain ``0.00`` prints 0.75 under en-US and
+    0,75 under vi-VN; ``[$-42A]0.00`` prints 0,75 under both). Excel takes the
+    separators from Windows (a Vietnamese Windows prints 0,75).
+    """
+    if places is None:
+        exp = value.normalize().as_tuple().exponent if hasattr(value, "normalize") else 0
+        places = max(0, -exp) if isinstance(exp, int) else 0
+    return LOCALE[lang] + "#,##0" + ("." + "0" * places if places else "")
+
+
 def put(ws, row: int, col: int, value):
     """Write a cell; text is always text (a note starting with "=" must never become a formula)."""
     c = ws.cell(row=row, column=col, value=value)

@@ -9,12 +9,12 @@ points of its children. Workbook properties carry the report's own date.
 from __future__ import annotations
 
 from openpyxl import Workbook
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Font
 
 from .. import i18n
 from .submission import Report
-from .xlsx_common import (AREA_FILL, BORDER, CENTER_TOP, HEAD_FILL, RIGHT_TOP, WRAP_CENTER, WRAP_TOP, font,
-                          landscape, moment, put, row_height, workbook_bytes)
+from .xlsx_common import (AREA_FILL, BORDER, CENTER_TOP, FONT, HEAD_FILL, RIGHT_TOP, WRAP_CENTER, WRAP_TOP, font,
+                          landscape, moment, number_format, put, row_height, workbook_bytes)
 
 WIDTHS = {"A": 7, "B": 46, "C": 9, "D": 9, "E": 44, "F": 58}
 SUM_FILL = AREA_FILL
@@ -38,10 +38,14 @@ def render_xlsx(rep: Report) -> bytes:
         if height:
             ws.row_dimensions[int("".join(ch for ch in first if ch.isdigit()))].height = height
 
-    merged("A1:B1", rep.unit_name.upper(), bold=True, height=32)
-    merged("D1:F1", t["nation"], bold=True)
-    merged("D2:F2", t["motto"], bold=True)
-    merged("D3:F3", rep.place_date, italic=True)
+    h = rep.letterhead
+    agency = "\n".join(([h.superior.upper()] if h.superior else []) + [x.upper() for x in h.agency])
+    merged("A1:B2", agency, bold=True, height=18)
+    merged("D1:F1", h.nation, bold=True)
+    merged("D2:F2", h.motto, bold=True)
+    ws["D2"].font = Font(name=FONT, size=12, bold=True, underline="single")   # the rule under the tiêu ngữ
+    merged("A3:B3", h.number)
+    merged("D3:F3", h.place_date, italic=True)
     merged("A5:F5", rep.heading, size=14, bold=True, height=22)
     merged("A6:F6", rep.subtitle, bold=True)
     merged("A7:F7", rep.basis, size=11, italic=True, height=30)
@@ -71,6 +75,8 @@ def render_xlsx(rep: Report) -> bytes:
                 c.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left", indent=min(r.depth, 4))
             if bold:
                 c.fill = AREA_FILL
+            if col in (3, 4) and v is not None:
+                c.number_format = number_format(v, lang)
         ws.row_dimensions[row].height = row_height(
             [(r.title, WIDTHS["B"] - 2 * r.depth), (docs, WIDTHS["E"]), (r.explanation, WIDTHS["F"])], 10)
         row += 1
@@ -89,18 +95,32 @@ def render_xlsx(rep: Report) -> bytes:
             c.font = font(10 if col == 6 else 11, bold=col != 6, italic=col == 6)
             c.alignment = RIGHT_TOP if col in (3, 4) else WRAP_TOP
         if label == t["index"]:
-            ws.cell(row=row, column=4).number_format = "0.00"
+            ws.cell(row=row, column=4).number_format = number_format(pts, lang, places=2)
+        elif label == t["total"]:
+            ws.cell(row=row, column=3).number_format = number_format(mx, lang)
+            ws.cell(row=row, column=4).number_format = number_format(pts, lang)
         ws.row_dimensions[row].height = row_height([(how, WIDTHS["F"])], 10)
         row += 1
 
     row += 1
-    merged(f"A{row}:B{row}", t["prepared"], size=11, bold=True)
-    merged(f"D{row}:F{row}", t["head"], size=11, bold=True)
-    row += 1
-    merged(f"A{row}:B{row}", t["sign_self"], size=11, italic=True)
-    merged(f"D{row}:F{row}", t["sign"], size=11, italic=True)
-    row += 4
-    merged(f"A{row}:B{row}", rep.prepared_by or "", size=11)
+    put(ws, row, 1, t["closing"].format(year=rep.year, unit=rep.unit_name))
+    ws.merge_cells(f"A{row}:F{row}")
+    ws.cell(row=row, column=1).font = font(12)
+    ws.cell(row=row, column=1).alignment = WRAP_TOP
+    ws.row_dimensions[row].height = 20
+    row += 2
+    top = row
+    sig = rep.signature
+    for i, line in enumerate(sig.lines):
+        merged(f"D{row + i}:F{row + i}", line, size=12, bold=True)
+    r2 = row + len(sig.lines)
+    if not sig.name:
+        merged(f"D{r2}:F{r2}", sig.note, size=11, italic=True)
+    merged(f"D{r2 + 4}:F{r2 + 4}", sig.name or "", size=12, bold=True)
+    put(ws, top, 1, "Nơi nhận:" if lang == "vi" else "Recipients:").font = font(11, bold=True, italic=True)
+    for i, line in enumerate(rep.filing, start=1):
+        put(ws, top + i, 1, line).font = font(10)
+    row = max(r2 + 4, top + len(rep.filing))
     landscape(ws, f"{head}:{head}", t["footer"])
     ws.print_area = f"A1:F{row}"
     return workbook_bytes(wb, moment(rep.date))
