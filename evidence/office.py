@@ -120,7 +120,7 @@ def parse_office(raw: Any, at: Loc, base: Office, out: Collector, keys: tuple = 
     for key in raw:
         if key not in keys:
             out.add(f"{prefix}_unknown_field", where(raw, key, at), f'unknown key "{name}.{key}"{suggest(str(key), keys)}',
-                    f"khóa «{name}.{key}» không được biết{suggest(str(key), keys, 'vi')}")
+                    f"khóa «{name}.{key}» không có trong mẫu tệp{suggest(str(key), keys, 'vi')}")
     changes: dict[str, Any] = {}
     for key in ("superior", "short", "place", "number", "venue"):
         if key in raw and key in keys:
@@ -160,7 +160,7 @@ def parse_members(raw: Any, at: Loc, out: Collector, name: str = "members", pref
             if key not in MEMBER_KEYS:
                 out.add(f"{prefix}_unknown_field", where(m, key, loc),
                         f'unknown key "{key}" in {name}[{i + 1}]{suggest(str(key), MEMBER_KEYS)}',
-                        f"khóa «{key}» không được biết trong {name}[{i + 1}]{suggest(str(key), MEMBER_KEYS, 'vi')}")
+                        f"khóa «{key}» không có trong mẫu {name}[{i + 1}]{suggest(str(key), MEMBER_KEYS, 'vi')}")
         members.append(Member(m["name"].strip(), _text(m, "title", loc, out, f"{name}[{i + 1}]", prefix),
                               _text(m, "role", loc, out, f"{name}[{i + 1}]", prefix)))
     return tuple(members)
@@ -175,7 +175,7 @@ def _signer(raw: Any, at: Loc, base: Signer, out: Collector, name: str, prefix: 
         if key not in SIGNER_KEYS:
             out.add(f"{prefix}_unknown_field", where(raw, key, at),
                     f'unknown key "{name}.signer.{key}"{suggest(str(key), SIGNER_KEYS)}',
-                    f"khóa «{name}.signer.{key}» không được biết{suggest(str(key), SIGNER_KEYS, 'vi')}")
+                    f"khóa «{name}.signer.{key}» không có trong mẫu tệp{suggest(str(key), SIGNER_KEYS, 'vi')}")
     changes: dict[str, Any] = {}
     for key in ("name", "authority", "title"):
         if key in raw:
