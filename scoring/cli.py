@@ -115,7 +115,7 @@ def resolve_pair(args) -> tuple[str, str, str | None]:
 def emit(args, text: str | bytes) -> None:
     if isinstance(text, str):
         text = i18n.english_plural(text, getattr(args, "lang", "vi"))
-    if getattr(args, "output", None):
+    if getattr(args, "output", None) is not None:
         files.write_atomic(args.output, text)
     elif isinstance(text, bytes):
         sys.stdout.buffer.write(text)
@@ -190,6 +190,37 @@ def cmd_explain(args) -> int:
     return EXIT_INPUT if result.errors else EXIT_OK
 
 
+_NOT_PATHS = frozenset(("command", "output", "lang", "format", "matcher", "jobs", "top"))
+
+
+def command_inputs(args) -> list[str]:
+    """Every argument that names an existing file or folder (and the built-in example files)."""
+    found = [str(files.EXAMPLE_CRITERIA), str(files.EXAMPLE_EVIDENCE), str(files.EXAMPLE_SURVEY)]
+    for name, value in vars(args).items():
+        if name in _NOT_PATHS:
+            continue
+        for v in value if isinstance(value, (list, tuple)) else (value,):
+            if isinstance(v, str) and v:
+                found.append(v)
+    return found
+
+
+def check_output_arg(args) -> None:
+    """``-o`` is checked before any work: never an input, a folder, a device, a pipe or ''."""
+    out = getattr(args, "output", None)
+    if out is not None:
+        files.check_output(out, command_inputs(args))
+
+
+def report_refused(exc: files.OutputRefused, lang: str) -> None:
+    if lang == "vi":
+        from .errors_vi import headline
+        text = f"{headline(exc.code) or 'không ghi tệp kết quả'} — {exc.vi}"
+    else:
+        text = str(exc)
+    print(f"{files.rel(exc.path)}: {exc.code}: {text}", file=sys.stderr)
+
+
 def report_input_error(exc: InputError, lang: str) -> None:
     diags = exc.diagnostics
     if lang == "vi":
@@ -225,12 +256,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.command:
             parser.print_help(sys.stderr)
             return EXIT_USAGE
+        check_output_arg(args)
         return COMMANDS[args.command](args)
     except UsageError as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_USAGE
     except InputError as exc:
         report_input_error(exc, lang)
+        return EXIT_INPUT
+    except files.OutputRefused as exc:
+        report_refused(exc, lang)
         return EXIT_INPUT
     except BrokenPipeError:
         return EXIT_OK

@@ -18,6 +18,12 @@ HEADLINES = {
     "yaml_bad_key": "khóa không hợp lệ",
     "yaml_bad_number": "số không hợp lệ",
     "yaml_number_limit": "số vượt giới hạn cho phép",
+    # -o: outputs never destroy inputs
+    "output_empty": "thiếu tên tệp kết quả",
+    "output_is_folder": "tệp kết quả là một thư mục",
+    "output_not_file": "tệp kết quả không phải tệp thường",
+    "output_is_input": "tệp kết quả trùng tệp đầu vào",
+    "output_in_input_folder": "tệp kết quả nằm trong thư mục đầu vào",
     "yaml_merge_key": "không hỗ trợ khóa gộp (<<)",
     "yaml_unsupported": "nội dung YAML không được hỗ trợ",
     "yaml_unsupported_tag": "thẻ YAML không được phép",
