@@ -39,7 +39,12 @@ def setup_django(demo: bool) -> None:
 
 @command("web")
 def cmd_web(args) -> int:
-    from django.core.exceptions import ImproperlyConfigured
+    try:
+        from django.core.exceptions import ImproperlyConfigured
+    except ImportError:
+        print("parscore web: Django is not installed; install the web extra: pip install 'parscore[web]'",
+              file=sys.stderr)
+        return EXIT_INPUT
     try:
         setup_django(args.demo)
     except ImproperlyConfigured as exc:
