@@ -7,14 +7,12 @@ rounded half-up to two decimals like every index.
 """
 from __future__ import annotations
 
-import csv
-import io
 from decimal import Decimal
 from fractions import Fraction
 
 from tabulate import tabulate
 
-from rules.numbers import INDEX_STEP, plain, round_step
+from rules.numbers import INDEX_STEP, round_step
 
 from . import i18n
 from .batch import BatchResult
@@ -173,59 +171,44 @@ def diag_line(e: dict) -> str:
 
 # ---- CSV and the workbook ----------------------------------------------------------------
 
-CSV_HEAD = ["rank", "unit_id", "unit_name", "file", "points", "max", "index", "band", "missing", "errors"]
-
-
 def csv_rows(doc: dict) -> list[list]:
     """The ranking as a table: fixed English column names, then ``area_<id>_points``/``_index``."""
-    head = CSV_HEAD + [f"area_{a['id']}_{k}" for a in doc["summary"]["areas"] for k in ("points", "index")]
-    rows = [head]
-    for u in doc["units"]:
-        t = u["total"]
-        rows.append([u["rank"], u["unit"]["id"], u["unit"]["name"], u["file"], t["points"], t["max"], t["index"],
-                     t["band"], u["missing"], len(u["errors"])]
-                    + [v for a in u["areas"] for v in (a["points"], a["index"])])
-    return rows
+    from .report.ranking import CSV_HEAD, table
+    return [CSV_HEAD + [f"area_{a['id']}_{k}" for a in doc["summary"]["areas"] for k in ("points", "index")]] \
+        + table(doc)
 
 
-def render_csv(doc: dict) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    for row in csv_rows(doc):
-        writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row])
-    return buf.getvalue()
+def render_csv(doc: dict, lang: str = "vi") -> str:
+    """Vietnamese: BOM, Vietnamese headers, decimal commas; ``en``: plain (scoring/report/ranking.py)."""
+    from .report.ranking import render_csv as csv_text
+    return csv_text(doc, lang)
 
 
 def render_xlsx(doc: dict, lang: str) -> bytes:
-    from .report.xlsxutil import BOLD, cell_value, new_workbook, setup_print, to_bytes
+    """The ranking sheet (scoring/report/ranking.py), then summary, criteria lost and failed files."""
+    from openpyxl import Workbook
+
+    from .report.ranking import new_workbook_bytes, render_ranking_sheet
+    from .report.xlsx_common import data_sheet
     w, words = WORDS[lang], i18n.WORDS[lang]
-    wb = new_workbook()
+    wb = Workbook()
+    wb.active.title = w["ranking"]
+    render_ranking_sheet(wb, doc, lang)
 
-    def sheet(ws, title: str, head: list, rows: list) -> None:
+    def sheet(ws, title: str, head: list, rows: list, widths: list) -> None:
         ws.title = title
-        ws.append(head)
-        for c in ws[1]:
-            c.font = BOLD
-        for row in rows:
-            ws.append([cell_value(v) for v in row])
-        setup_print(ws, 1)
+        data_sheet(ws, head, rows, widths, lang)
 
-    table = csv_rows(doc)
-    area_head = [f"{words['index']} {a['id']}" for a in doc["summary"]["areas"]]
-    sheet(wb.active, w["ranking"],
-          [w["rank"], w["unit_id"], w["unit_name"], w["file"], words["score"], words["max"], words["index"],
-           words["band"], w["missing"], words["errors"]] + area_head,
-          [r[:10] + r[11::2] for r in table[1:]])
     s = doc["summary"]
     sheet(wb.create_sheet(), w["summary"], [w["area"], words["criterion"], w["mean"]],
           [["", w["count"], s["units"]], ["", w["mean"], s["index"]["mean"]], ["", w["median"], s["index"]["median"]]]
           + [["", f"{w['bands']}: {b['band'] or w['no_band']}", b["units"]] for b in s["bands"]]
-          + [[a["id"], a["title"], a["mean"]] for a in s["areas"]])
+          + [[a["id"], a["title"], a["mean"]] for a in s["areas"]], [10, 60, 16])
     sheet(wb.create_sheet(), w["sheet_lost"],
           [words["code"], words["criterion"], w["area"], w["lost_sum"], w["losing"], w["share"]],
           [[x["id"], x["title"], x["area"], x["points_lost"], x["units_losing"], x["units_share"]]
-           for x in doc["criteria_lost"]])
+           for x in doc["criteria_lost"]], [10, 60, 10, 14, 14, 14])
     if doc["failed"]:
         sheet(wb.create_sheet(), w["sheet_failed"], [w["file"], "code", w["message"]],
-              [[f["file"], e["code"], diag_line(e)] for f in doc["failed"] for e in f["errors"]])
-    return to_bytes(wb)
+              [[f["file"], e["code"], diag_line(e)] for f in doc["failed"] for e in f["errors"]], [30, 22, 90])
+    return new_workbook_bytes(wb)

@@ -74,7 +74,8 @@ def cmd_appraise(args) -> int:
         emit(args, dumps(reconciliation_json(rec, titles, args.lang)))
     elif args.format == "xlsx":
         from .report.appraisal_xlsx import reconciliation_xlsx
-        emit(args, reconciliation_xlsx(rec, titles, args.lang))
+        from .report.bienban import build_bienban
+        emit(args, reconciliation_xlsx(build_bienban(rec, sub, compiled.scheme, args.lang)))
     elif args.format == "docx":
         from .report.bienban import build_bienban
         from .report.docx_appraisal import render_bienban_docx

@@ -100,7 +100,7 @@ def cmd_rank(args) -> int:
     if args.format == "json":
         emit(args, dumps(doc))
     elif args.format == "csv":
-        emit(args, render_csv(doc))
+        emit(args, render_csv(doc, args.lang))
     elif args.format == "xlsx":
         emit(args, render_xlsx(doc, args.lang))
     else:

@@ -58,11 +58,15 @@ def test_reconciliation_xlsx_is_printable_and_deterministic(capsys, tmp_path):
         assert code == 0
     assert a.read_bytes() == b.read_bytes()
     ws = load_workbook(a).active
-    headers = [c.value for c in next(r for r in ws.iter_rows() if r[0].value == "STT")]
-    assert headers[:4] == ["STT", "Mã", "Tiêu chí", "Tối đa"]
-    assert "Tự chấm" in headers and "Vòng 2" in headers and "Lý do" in headers
-    codes = [r[1].value for r in ws.iter_rows() if isinstance(r[0].value, int)]
+    head = next(r for r in ws.iter_rows() if r[0].value == "STT")
+    headers = [c.value for c in head]
+    assert headers == ["STT", "Lĩnh vực/Tiêu chí/Tiêu chí thành phần", "Điểm tối đa", "Tự chấm", "Vòng 1",
+                       "Giải trình 1", "Vòng 2", "Chênh lệch", "Lý do"]
+    assert ws.print_title_rows.replace("$", "") == f"{head[0].row}:{head[0].row}"
+    codes = [r[0].value for r in ws.iter_rows(min_row=head[0].row + 1) if r[1].value and r[0].value]
     assert codes[0] == "1" and "1.4.3" in codes and len(codes) == len(set(codes))
+    assert ws["A1"].value == "UBND THÀNH PHỐ TÂY NINH\nTỔ THẨM ĐỊNH CHỈ SỐ CCHC"
+    assert any(str(r[0].value).startswith("Hôm nay, ngày 24 tháng 12 năm 2024") for r in ws.iter_rows())
 
 
 def test_xlsx_needs_an_output_file(capsys):

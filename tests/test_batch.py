@@ -116,8 +116,21 @@ def test_rank_folder_json_shape(capsys, units_dir):
         assert x["units_share"] == half_up(Decimal(x["units_losing"] * 100) / 24)
 
 
-def test_rank_csv_has_one_row_per_unit_with_area_columns(capsys, units_dir):
+def test_rank_csv_in_vietnamese_has_a_bom_vietnamese_headers_and_decimal_commas(capsys, units_dir):
     code, out, _ = run_cli(capsys, "rank", C, str(units_dir), "--format", "csv", "--jobs", "1")
+    assert code == 0 and out.startswith("\ufeff")            # LibreOffice and Excel open it as UTF-8
+    table = list(csv.reader(io.StringIO(out[1:])))
+    head = table[0]
+    assert head[:8] == ["Hạng", "Mã đơn vị", "Tên đơn vị", "Tệp", "Tổng điểm", "Điểm tối đa", "Chỉ số CCHC (%)",
+                        "Xếp loại"]
+    assert head[-1] == "Lĩnh vực 9 — chỉ số (%)"
+    assert len(table) == 25 and all(len(r) == len(head) for r in table)
+    idx = [r[head.index("Chỉ số CCHC (%)")] for r in table[1:]]
+    assert all("," in v and "." not in v for v in idx if v), idx[:3]
+
+
+def test_rank_csv_has_one_row_per_unit_with_area_columns(capsys, units_dir):
+    code, out, _ = run_cli(capsys, "rank", C, str(units_dir), "--format", "csv", "--jobs", "1", "--lang", "en")
     assert code == 0
     table = list(csv.reader(io.StringIO(out)))
     head = table[0]
@@ -126,6 +139,7 @@ def test_rank_csv_has_one_row_per_unit_with_area_columns(capsys, units_dir):
     assert len(table) == 25 and all(len(r) == len(head) for r in table)
     assert table[1][0] == "1"
     assert all("," not in r[head.index("index")] for r in table[1:])    # plain decimals with a dot
+    assert not out.startswith("\ufeff")
 
 
 def test_a_corrupted_file_is_reported_and_the_others_are_ranked(capsys, tmp_path):
@@ -186,7 +200,11 @@ def test_xlsx_output_has_the_ranking_sheet(capsys, tmp_path, units_dir):
     wb = load_workbook(out)
     assert wb.sheetnames[:2] == ["Xếp hạng", "Tổng hợp"]
     ws = wb["Xếp hạng"]
-    assert ws.cell(row=2, column=1).value == 1 and ws.max_row == 25
+    assert ws["A1"].value.startswith("KẾT QUẢ XẾP HẠNG CHỈ SỐ CẢI CÁCH HÀNH CHÍNH NĂM")
+    assert ws.cell(row=4, column=1).value == "Hạng" and ws.cell(row=5, column=1).value == 1 and ws.max_row == 28
+    assert ws.cell(row=4, column=11).value.startswith("Chỉ số (%) 1. ")        # the area is named
+    assert ws.column_dimensions["C"].width >= 30 and ws.print_title_rows.replace("$", "") == "4:4"
+    assert ws.cell(row=5, column=7).number_format.startswith("[$-42A]")
 
 
 # ---- the relative rule kind ---------------------------------------------------------------

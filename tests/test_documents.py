@@ -134,3 +134,47 @@ def test_bad_office_block_is_a_clear_error(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "office.signer.deputy" in err and "office.signer.rank" in err and "ev.yaml:" in err
     assert not (tmp_path / "x.docx").exists()
+
+
+# ---- workbooks: the same looks through LibreOffice ---------------------------------------------
+
+@pytest.fixture(scope="module")
+def xlsx_pages(tmp_path_factory):
+    if needs_office.args[0]:
+        pytest.skip(needs_office.kwargs["reason"])
+    tmp = tmp_path_factory.mktemp("xlsx")
+    report = write(tmp, "bao-cao.xlsx", "report", C, EV, "--survey", SV)
+    bb = write(tmp, "bien-ban.xlsx", "appraise", C, EV, *ROUNDS, "--survey", SV, "--format", "xlsx")
+    pdfs = to_pdf([report, bb], tmp, tmp / "lo-profile")
+    return dict(zip(("report", "bb"), (pages(p) for p in pdfs)))
+
+
+@needs_office
+def test_report_workbook_prints_vietnamese_numbers_headers_and_signature(xlsx_pages):
+    ps = xlsx_pages["report"]
+    assert 2 <= len(ps) <= 10
+    assert "ỦY BAN NHÂN DÂN" in ps[0] and "Số: 215/BC-UBND" in ps[0]
+    for i, page in enumerate(ps):
+        for h in REPORT_HEADERS:
+            assert has_words(page, h), f"page {i + 1}: header «{h}» cut or missing"
+        assert f"Trang {i + 1}/{len(ps)}" in page
+    last = ps[-1]
+    for text in ("TỔNG ĐIỂM", "99,25", "90,28", "90,96", "TM. ỦY BAN NHÂN DÂN", "PHÓ CHỦ TỊCH", "Nguyễn Văn An",
+                 "Nơi nhận:"):
+        assert text in last, f"«{text}» is not on the last page"
+    whole = "\n".join(ps)
+    assert "0,75" in whole and "0.75" not in whole and "(0,75)" in whole     # an excluded maximum in parentheses
+
+
+@needs_office
+def test_bien_ban_workbook_is_a_record(xlsx_pages):
+    ps = xlsx_pages["bb"]
+    first, last = ps[0], ps[-1]
+    assert "BIÊN BẢN" in first and "Hôm nay, ngày 24 tháng 12 năm 2024" in first and "Trần Thị Bình" in first
+    for i, page in enumerate(ps):
+        for h in BB_HEADERS:
+            assert has_words(page, h), f"page {i + 1}: header «{h}» cut or missing"
+    for text in ("TỔNG ĐIỂM", "89,73", "−0,55", "KẾT LUẬN", "ĐẠI DIỆN UBND PHƯỜNG 1", "TỔ TRƯỞNG TỔ THẨM ĐỊNH"):
+        assert text in last, f"«{text}» is not on the last page"
+    whole = "\n".join(ps)
+    assert "0,75" in whole and "0.75" not in whole and "−0,25" in whole

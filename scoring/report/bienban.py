@@ -43,7 +43,7 @@ T = {
                    "01 bản; đã được đọc lại cho những người có mặt cùng nghe, thống nhất và ký tên dưới đây./.",
         "sign_unit": "ĐẠI DIỆN {unit}", "sign_team": "TỔ TRƯỞNG TỔ THẨM ĐỊNH",
         "member": "{name}, {title}", "sheet": "Biên bản thẩm định",
-        "footer": "Biên bản thẩm định — trang &P/&N",
+        "footer": "Biên bản thẩm định — Trang &P/&N",
     },
     "en": {
         "title": "RECORD",
@@ -64,7 +64,7 @@ T = {
         "closing": "This record is made in 2 copies of equal value, one for the appraisal team and one for {unit}; "
                    "it was read aloud to those present, who agreed and signed below.",
         "sign_unit": "FOR {unit}", "sign_team": "TEAM LEADER",
-        "member": "{name}, {title}", "sheet": "Appraisal record", "footer": "Appraisal record — page &P/&N",
+        "member": "{name}, {title}", "sheet": "Appraisal record", "footer": "Appraisal record — Page &P/&N",
     },
 }
 

@@ -45,7 +45,7 @@ TEXT = {
         "không tính vào điểm tối đa.", "excluded": "Không tính vào điểm tối đa.",
         "note": "Ghi chú: {note}", "value": "«{title}»: {value}.", "no_docs": "—",
         "survey_doc": "Kết quả khảo sát do {by} cung cấp", "survey_by": "cơ quan có thẩm quyền",
-        "sheet": "Báo cáo tự chấm", "footer": "Báo cáo tự chấm điểm — trang &P/&N",
+        "sheet": "Báo cáo tự chấm", "footer": "Báo cáo tự chấm điểm — Trang &P/&N",
     },
     "en": {
         "heading": "REPORT",
@@ -67,7 +67,7 @@ TEXT = {
         "the maximum.", "excluded": "Not counted in the maximum.",
         "note": "Note: {note}", "value": "\"{title}\": {value}.", "no_docs": "—",
         "survey_doc": "Survey results supplied by {by}", "survey_by": "the competent authority",
-        "sheet": "Self-assessment", "footer": "Self-assessment report — page &P/&N",
+        "sheet": "Self-assessment", "footer": "Self-assessment report — Page &P/&N",
     },
 }
 

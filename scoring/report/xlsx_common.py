@@ -1,4 +1,8 @@
-"""What every spreadsheet parscore writes shares: styles, print setup, deterministic bytes.
+"""What every spreadsheet parscore writes shares: styles, number formats, print setup, deterministic bytes.
+
+The one style module of every workbook (the submission report, the biên bản,
+the evidence form, the ranking): Times New Roman, Vietnamese number formats,
+A4 with print titles and «Trang x/y» footers.
 
 openpyxl stamps the wall-clock time into ``docProps/core.xml`` and every zip
 entry; ``workbook_bytes`` pins both, so the same input gives the same bytes.
@@ -8,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from decimal import Decimal
 from math import ceil
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -43,6 +48,21 @@ def number_format(value, lang: str = "vi", places: int | None = None) -> str:
         exp = value.normalize().as_tuple().exponent if hasattr(value, "normalize") else 0
         places = max(0, -exp) if isinstance(exp, int) else 0
     return LOCALE[lang] + "#,##0" + ("." + "0" * places if places else "")
+
+
+def cell_value(v):
+    """Exact decimals go in as numbers with their digits (openpyxl writes a float's shortest repr)."""
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(str(v))
+    return v
+
+
+def put_number(ws, row: int, col: int, value, lang: str = "vi", places: int | None = None):
+    """A number cell with its Vietnamese (or English) format; None stays empty."""
+    c = ws.cell(row=row, column=col, value=cell_value(value))
+    if isinstance(value, (Decimal, int)) and not isinstance(value, bool):
+        c.number_format = number_format(Decimal(value), lang, places)
+    return c
 
 
 def put(ws, row: int, col: int, value):
@@ -83,6 +103,21 @@ def workbook_bytes(wb, when: dt.datetime) -> bytes:
     return out.getvalue()
 
 
+def page_footer(lang: str, what: str = "") -> str:
+    """«Trang &P/&N» (the page and the number of pages), after ``what`` when given."""
+    page = "Trang &P/&N" if lang == "vi" else "Page &P/&N"
+    return f"{what} — {page}" if what else page
+
+
+def portrait(ws, title_rows: str | None, footer: str) -> None:
+    """A4 portrait, fit to one page wide, the table header on every page, page numbers."""
+    landscape(ws, title_rows, footer)
+    ws.page_setup.orientation = "portrait"
+    ws.page_margins.left, ws.page_margins.right = 1.18, 0.59        # ND 30: 30 mm and 15 mm
+    ws.page_margins.top = ws.page_margins.bottom = 0.79             # 20 mm
+    ws.print_options.horizontalCentered = False
+
+
 def landscape(ws, title_rows: str | None, footer: str) -> None:
     """A4 landscape, fit to one page wide, the table header on every page, page numbers."""
     ws.page_setup.orientation = "landscape"
@@ -110,3 +145,24 @@ def row_height(texts_and_widths, size: float = 11, minimum: int = 1) -> float:
         n = sum(max(1, ceil(len(part) / per_line)) for part in str(text).split("\n"))
         lines = max(lines, n)
     return round(lines * size * 1.32 + 3, 1)
+
+
+def data_sheet(ws, head: list, rows: list, widths: list, lang: str = "vi") -> None:
+    """A plain table sheet: bold wrapped header on every printed page, widths, number formats, page numbers."""
+    from openpyxl.utils import get_column_letter
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    for col, label in enumerate(head, start=1):
+        c = put(ws, 1, col, label)
+        c.font, c.fill, c.alignment, c.border = font(10, bold=True), HEAD_FILL, WRAP_CENTER, BORDER
+    for r, values in enumerate(rows, start=2):
+        for col, v in enumerate(values, start=1):
+            if isinstance(v, (Decimal, int)) and not isinstance(v, bool):
+                c = put_number(ws, r, col, v, lang)
+                c.alignment = RIGHT_TOP
+            else:
+                c = put(ws, r, col, v)
+                c.alignment = WRAP_TOP
+            c.font, c.border = font(10), BORDER
+    ws.freeze_panes = "A2"
+    landscape(ws, "1:1", page_footer(lang, ws.title))

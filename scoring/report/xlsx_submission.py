@@ -77,6 +77,10 @@ def render_xlsx(rep: Report) -> bytes:
                 c.fill = AREA_FILL
             if col in (3, 4) and v is not None:
                 c.number_format = number_format(v, lang)
+                if col == 3 and r.points is None:      # left out of the maximum: (0,75), as in every format
+                    tag, _, body = c.number_format.partition("]")
+                    c.number_format = f'{tag}]"("{body}")"'
+
         ws.row_dimensions[row].height = row_height(
             [(r.title, WIDTHS["B"] - 2 * r.depth), (docs, WIDTHS["E"]), (r.explanation, WIDTHS["F"])], 10)
         row += 1
