@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -34,9 +33,9 @@ from typing import Any
 from criteria import Collector, Diagnostic, InputError, LoadedScheme, Loc
 from criteria.yamlsrc import YDict, YList
 
-MAX_BYTES = 5 * 1024 * 1024           # the file itself
-MAX_UNPACKED = 60 * 1024 * 1024       # all parts once unzipped (a zip bomb fails fast)
-MAX_ROWS = 5000
+from .xlsx_open import MAX_BYTES, MAX_UNPACKED, open_sheet, uncached_formulas  # noqa: F401 (limits re-exported)
+
+MAX_ROWS = 5000                       # table rows read; a filled row beyond is an error, never dropped
 
 SHEET = {"vi": "Tài liệu kiểm chứng", "en": "Evidence"}
 # Forms written before the sheet took the officers' own term are still read.
@@ -98,9 +97,13 @@ def read_workbook(path: str | Path, scheme: LoadedScheme) -> YDict:
     ``evidence_bad_header``) when the file is not a readable form at all.
     """
     file = str(path)
-    ws, sheet = _open_sheet(Path(path), file)
+    ws, sheet, has_formulas = open_sheet(Path(path), file, (*SHEET.values(), *OLD_SHEETS))
     header_row, columns = _find_table(ws, sheet, file)
     out = Collector()
+    last = min(ws.max_row, header_row + MAX_ROWS)
+    _table_problems(ws, sheet, file, header_row, columns, last, out)
+    if has_formulas:
+        _formula_problems(uncached_formulas(Path(path), file, sheet), sheet, file, last, out)
 
     def cell(row: int, col: int) -> _Cell:
         c = ws.cell(row=row, column=col)
@@ -134,7 +137,6 @@ def read_workbook(path: str | Path, scheme: LoadedScheme) -> YDict:
     root.key_locs["evidence"] = evidence.loc
     root["evidence"] = evidence
     catalogue = scheme.model.evidence
-    last = min(ws.max_row, header_row + MAX_ROWS)
     for row in range(header_row + 1, last + 1):
         cells = {f: cell(row, col) for f, col in columns.items()}
         raw_key = cells["key"].value
@@ -162,35 +164,48 @@ def read_workbook(path: str | Path, scheme: LoadedScheme) -> YDict:
 # ---- the workbook -------------------------------------------------------------
 
 def _open_sheet(path: Path, file: str):
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
+    """The form's sheet (``«Tài liệu kiểm chứng»``, an older name, or the first) and its name."""
+    ws, name, _ = open_sheet(path, file, (*SHEET.values(), *OLD_SHEETS))
+    return ws, name
 
-    def fail(code: str, msg: str) -> InputError:
-        return InputError([Diagnostic(code, Loc(file), msg)])
 
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise fail("file_unreadable", exc.strerror or str(exc)) from None
-    if size > MAX_BYTES:
-        raise fail("yaml_too_large", f"file is larger than {MAX_BYTES} bytes")
-    try:
-        with zipfile.ZipFile(path) as zf:
-            unpacked = sum(i.file_size for i in zf.infolist())
-    except (zipfile.BadZipFile, OSError):
-        raise fail("file_unreadable", "not an .xlsx workbook (Excel 2007 or later)") from None
-    if unpacked > MAX_UNPACKED:
-        raise fail("yaml_too_large", f"workbook unpacks to more than {MAX_UNPACKED} bytes; refusing to read")
-    try:
-        wb = openpyxl.load_workbook(path, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as exc:
-        raise fail("file_unreadable", f"not a readable .xlsx workbook ({type(exc).__name__})") from None
-    names = wb.sheetnames
-    known = (*SHEET.values(), *OLD_SHEETS)
-    chosen = next((n for n in names if n in known), names[0] if names else None)
-    if chosen is None:
-        raise fail("evidence_bad_header", "the workbook has no sheet")
-    return wb[chosen], chosen
+def _table_problems(ws, sheet: str, file: str, header_row: int, columns: dict[str, int], last: int,
+                    out: Collector) -> None:
+    """Cells the reader would otherwise skip without a word: merged value cells, rows past the form."""
+    read = {columns[f] for f in ("key", *INPUTS) if f in columns}
+    for rng in sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col)):
+        if rng.max_row <= header_row:
+            continue
+        # a merge across one row (a section title) hides nothing; across rows, the rows below lose their value
+        if rng.max_row > rng.min_row and any(rng.min_col <= c <= rng.max_col for c in read):
+            at = f"{_letter(rng.min_col)}{rng.min_row}"
+            out.add("xlsx_merged_cell", Loc(file, rng.min_row, rng.min_col, cell=f"{sheet}!{at}"),
+                    f"cells {rng.coord} are merged: only {at} would be read; unmerge them and write one value per row",
+                    f"các ô {rng.coord} đang được gộp: chỉ đọc được ô {at}; hãy bỏ gộp ô và ghi mỗi dòng một giá trị")
+    if ws.max_row > last:
+        for row in ws.iter_rows(min_row=last + 1, max_row=ws.max_row):
+            c = next((c for c in row if c.column in read and _cell_value(c) is not None), None)
+            if c is not None:
+                at = f"{_letter(c.column)}{c.row}"
+                out.add("xlsx_too_many_rows", Loc(file, c.row, c.column, cell=f"{sheet}!{at}"),
+                        f"row {c.row} is past the form's last row ({last}, {MAX_ROWS} rows after the header); "
+                        "it would not be read: split the form",
+                        f"dòng {c.row} nằm ngoài phạm vi biểu mẫu (dòng cuối {last}, {MAX_ROWS} dòng sau tiêu đề) "
+                        "nên không được đọc: hãy tách thành nhiều biểu mẫu")
+                break
+
+
+def _formula_problems(formulas: dict, sheet: str, file: str, last: int, out: Collector) -> None:
+    for (row, col), text in sorted(formulas.items()):
+        if row > last:
+            continue
+        at = f"{_letter(col)}{row}"
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        out.add("xlsx_formula_no_value", Loc(file, row, col, cell=f"{sheet}!{at}"),
+                f"{at} holds the formula {shown} but no computed value: open the file in Excel or LibreOffice "
+                "and save it again, or type the value",
+                f"ô {at} có công thức {shown} nhưng chưa có giá trị tính sẵn: mở tệp bằng Excel hoặc LibreOffice "
+                "rồi lưu lại, hoặc gõ trực tiếp giá trị")
 
 
 def _find_table(ws, sheet: str, file: str) -> tuple[int, dict[str, int]]:
@@ -235,8 +250,10 @@ def _cell_value(c) -> Any:
     if isinstance(v, (int, float)):
         percent = "%" in _number_format(c)
         if isinstance(v, float):
-            # repr is the shortest text that reads back as the same double: what Excel wrote.
-            d = Decimal(repr(v))
+            if v != v or v in (float("inf"), float("-inf")):
+                return str(v)
+            # the spreadsheet's own precision, 15 significant digits: =1.1-0.2 is 0.9, as Excel shows it
+            d = Decimal(format(v, ".15g"))
         else:
             d = Decimal(v)
         if percent:

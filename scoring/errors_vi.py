@@ -18,6 +18,10 @@ HEADLINES = {
     "yaml_bad_key": "khóa không hợp lệ",
     "yaml_bad_number": "số không hợp lệ",
     "yaml_number_limit": "số vượt giới hạn cho phép",
+    "xlsx_unsafe": "tệp Excel không an toàn",
+    "xlsx_merged_cell": "ô bị gộp trong bảng kê khai",
+    "xlsx_too_many_rows": "dòng nằm ngoài phạm vi biểu mẫu",
+    "xlsx_formula_no_value": "ô công thức chưa có giá trị",
     # -o: outputs never destroy inputs
     "output_empty": "thiếu tên tệp kết quả",
     "output_is_folder": "tệp kết quả là một thư mục",
