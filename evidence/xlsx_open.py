@@ -28,7 +28,6 @@ def _fail(file: str, code: str, msg: str, vi: str) -> InputError:
 
 def open_sheet(path: Path, file: str, known: tuple[str, ...]):
     """``(worksheet, its name, has_formulas)``: the first sheet named in ``known`` (NFC), else the first."""
-    import openpyxl
     try:
         size = path.stat().st_size
     except OSError as exc:
