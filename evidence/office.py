@@ -74,12 +74,13 @@ class Office:
     recipients: tuple[str, ...] = ()
     venue: str | None = None          # a biên bản's «tại …»
 
-    def number_line(self, kind: str) -> str:
-        """«Số: 123/BC-UBND», or «Số:      /BC-UBND» left for the văn thư to fill."""
+    def number_line(self, kind: str, lang: str = "vi") -> str:
+        """«Số: 123/BC-UBND», or «Số:      /BC-UBND» left for the văn thư to fill («No.:» in English)."""
+        word = "Số:" if lang == "vi" else "No.:"
         if self.number:
-            return f"Số: {self.number}"
+            return f"{word} {self.number}"
         tail = f"/{kind}-{self.short}" if self.short else f"/{kind}"
-        return "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0" + tail
+        return word + "\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0" + tail
 
     @property
     def filing(self) -> tuple[str, ...]:

@@ -19,7 +19,7 @@ from evidence.office import derive_panel
 from .. import i18n
 from ..reconcile import Reconciliation
 from .appraisal import columns, reason_text
-from .official import Letterhead, Signature, letterhead, vi_date
+from .official import Letterhead, Signature, en_date, english_title, letterhead, vi_date
 
 T = {
     "vi": {
@@ -56,7 +56,7 @@ T = {
         "content": "II. CONTENT", "basis": "Based on {scheme}, the unit's self-assessment and its verification "
                    "documents, the team appraised in these steps: {steps}. The result per criterion:",
         "headers": ("No.", "Area / criterion / sub-criterion", "Max points", "Self"),
-        "diff": "Difference", "reason": "Reason",
+        "diff": "Change", "reason": "Reason",
         "total": "TOTAL", "index": "PAR INDEX (%)", "band": "BAND",
         "conclusion": "III. CONCLUSION",
         "result": "Self-score: {self} points; appraised score: {final}/{max} points (difference {diff} points). "
@@ -120,7 +120,7 @@ def build_bienban(rec: Reconciliation, sub: Submission, scheme, lang: str = "vi"
         panel = replace(panel, place=unit_office.place)
     members = last.members if last else ()
     unit_short = s.unit_name.split(",")[0].strip()
-    date_text = vi_date(day) if lang == "vi" else i18n.date(day, lang) if day else "…"
+    date_text = vi_date(day) if lang == "vi" else en_date(day)
     opening = t["opening"].format(date=date_text, venue=panel.venue or t["venue"].format(unit=s.unit_name),
                                   by=by, year=m.year, unit=s.unit_name)
     team = tuple("- " + ", ".join(x for x in (mb.name, mb.title, mb.role) if x) + ";" for mb in members) \
@@ -130,7 +130,7 @@ def build_bienban(rec: Reconciliation, sub: Submission, scheme, lang: str = "vi"
     if signer.title:
         rep_title = ("Phó " if signer.deputy else "") + signer.title.capitalize() + f" {unit_short}"
         if lang != "vi":
-            rep_title = ("Vice " if signer.deputy else "") + signer.title.capitalize() + f", {unit_short}"
+            rep_title = english_title(signer.title, signer.deputy) + f", {unit_short}"
     unit_side = (f"- {signer.name}, {rep_title}." if signer.name else t["no_rep"],)
     cols = columns(rec, lang)
     from .appraisal import stage_name

@@ -10,15 +10,15 @@ from .docx_common import (CENTER, JUSTIFY, LEFT, RIGHT, TEXT_WIDTH, closing_cell
                           new_document, para, put_letterhead, put_signatures, put_title, row_flags, shade)
 
 SIZE = 10.5
-NUM = 12.5            # mm per score column
+NUM = 13              # mm per score column
 
 
 def widths(stages: int) -> tuple[float, ...]:
-    fixed = 11.5 + NUM * (2 + stages) + 13.5
+    fixed = 11.5 + NUM * (2 + stages) + 15
     title = 44 if stages <= 3 else 36
     reason = max(24.0, TEXT_WIDTH - fixed - title)
     title = TEXT_WIDTH - fixed - reason
-    return (11.5, title, NUM, NUM) + (NUM,) * stages + (13.5, reason)
+    return (11.5, title, NUM, NUM) + (NUM,) * stages + (15, reason)
 
 
 def render_bienban_docx(bb: BienBan) -> bytes:
@@ -43,7 +43,7 @@ def render_bienban_docx(bb: BienBan) -> bytes:
     head = table.rows[0]
     row_flags(head, header=True)
     for cell, label in zip(head.cells, heads):
-        para(cell, label, size=SIZE, bold=True, align=CENTER)
+        para(cell, label, size=SIZE - 0.5, bold=True, align=CENTER)
         shade(cell, "DCE6F1")
         middle(cell)
     body = table.rows[1:1 + len(bb.rows)]

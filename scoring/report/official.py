@@ -49,13 +49,29 @@ def place_date(office: Office, day: dt.date | None, lang: str) -> str:
     place = office.place
     if lang == "vi":
         return f"{place}, {vi_date(day)}" if place else vi_date(day).capitalize()
-    when = day.strftime("%d %B %Y").lstrip("0") if day else "…"
+    when = en_date(day)
     return f"{place}, {when}" if place else when
+
+
+def en_date(day: dt.date | None) -> str:
+    """«10 December 2024» (month names fixed, not the machine's locale)."""
+    if day is None:
+        return "…"
+    months = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+              "November", "December")
+    return f"{day.day} {months[day.month - 1]} {day.year}"
+
+
+def english_title(title: str, deputy: bool) -> str:
+    """«CHỦ TỊCH» → «Chairperson» («Vice Chairperson» for a deputy); other titles as written."""
+    words = {"CHỦ TỊCH": "Chairperson", "TỔ TRƯỞNG": "Team leader", "THỦ TRƯỞNG ĐƠN VỊ": "Head of unit"}
+    base = words.get(title.upper(), title.capitalize())
+    return f"Vice {base}" if deputy else base
 
 
 def letterhead(office: Office, kind: str, day: dt.date | None, lang: str) -> Letterhead:
     """``kind``: the document type's abbreviation in its number (BC báo cáo, BB biên bản)."""
-    return Letterhead(office.superior, office.agency, office.number_line(kind), NATION[lang], MOTTO[lang],
+    return Letterhead(office.superior, office.agency, office.number_line(kind, lang), NATION[lang], MOTTO[lang],
                       place_date(office, day, lang))
 
 
