@@ -81,6 +81,8 @@ def cmd_appraise(args) -> int:
         from .report.docx_appraisal import render_bienban_docx
         emit(args, render_bienban_docx(build_bienban(rec, sub, compiled.scheme, args.lang)))
     else:
-        emit(args, render_reconciliation(rec, titles, args.lang, markdown=args.format == "md"))
+        from .report.bienban import build_bienban
+        emit(args, render_reconciliation(rec, titles, args.lang, markdown=args.format == "md",
+                                         bb=build_bienban(rec, sub, compiled.scheme, args.lang)))
     failed = rec.self_result.errors or rec.appraised.errors
     return EXIT_INPUT if failed else EXIT_OK

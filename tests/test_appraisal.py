@@ -30,7 +30,11 @@ def test_reconciliation_text_is_golden(capsys):
     assert code == 0
     golden = GOLDEN / "appraisal_phuong1.txt"  # reviewed by hand; regenerate only on purpose
     assert out == golden.read_text(encoding="utf-8")
-    assert "khớp" in out.splitlines()[-1] and "KHÔNG KHỚP" not in out
+    balance = next(line for line in out.splitlines() if line.startswith("Đối chiếu:"))
+    assert balance.endswith("khớp") and "KHÔNG KHỚP" not in out
+    lines = out.splitlines()       # framed as a biên bản: letterhead first, signatures last
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in lines[0] and lines[-1].split() == ["Nguyễn", "Văn", "An",
+                                                                                       "Trần", "Thị", "Bình"]
 
 
 def test_reconciliation_json_adds_up(capsys):

@@ -178,3 +178,35 @@ def test_bien_ban_workbook_is_a_record(xlsx_pages):
         assert text in last, f"«{text}» is not on the last page"
     whole = "\n".join(ps)
     assert "0,75" in whole and "0.75" not in whole and "−0,25" in whole
+
+
+# ---- the office header: defaults and errors ------------------------------------------------------
+
+def test_office_defaults_come_from_the_unit_name():
+    from evidence.office import derive
+    o = derive("UBND Phường 1, thành phố Tây Ninh", "Tây Ninh")
+    assert o.agency == ("ỦY BAN NHÂN DÂN", "PHƯỜNG 1") and o.place == "Phường 1"
+    assert o.number_line("BC") == "Số:\u00a0\u00a0\u00a0\u00a0\u00a0\u00a0/BC-UBND"
+    assert o.signer.lines == ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    assert o.filing == ("- UBND thành phố Tây Ninh (b/c);", "- Lưu: VT.")
+    other = derive("Sở Nội vụ tỉnh Tây Ninh", "Tây Ninh")
+    assert other.agency == ("SỞ NỘI VỤ TỈNH TÂY NINH",) and other.place == "Tây Ninh"
+
+
+def test_nd30_date_line_puts_a_zero_before_small_days_and_months_one_and_two():
+    import datetime as dt
+
+    from scoring.report.official import vi_date
+    assert vi_date(dt.date(2024, 2, 5)) == "ngày 05 tháng 02 năm 2024"
+    assert vi_date(dt.date(2024, 11, 20)) == "ngày 20 tháng 11 năm 2024"
+    assert vi_date(dt.date(2024, 3, 9)) == "ngày 09 tháng 3 năm 2024"
+
+
+def test_bad_members_in_an_appraisal_file_name_the_file_and_key(tmp_path, capsys):
+    bad = tmp_path / "round-2.yaml"
+    bad.write_text(Path(ROUNDS[2]).read_text(encoding="utf-8").replace(
+        "    - {name: Lê Văn Cường, title: Chuyên viên Phòng Nội vụ thành phố, role: Thành viên}",
+        "    - {title: Chuyên viên, rank: 2}"), encoding="utf-8")
+    code = main(["appraise", C, EV, ROUNDS[0], ROUNDS[1], str(bad), "--survey", SV])
+    err = capsys.readouterr().err
+    assert code == 1 and "round-2.yaml:" in err and "members[2]" in err

@@ -68,14 +68,20 @@ def balance_line(rec: Reconciliation, lang: str) -> str:
             f"{w['appraised']}: {i18n.num(right, lang)} — {w['ok'] if ok else w['mismatch']}")
 
 
-def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown: bool = False) -> str:
+def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown: bool = False, bb=None) -> str:
+    """The reconciliation; with ``bb`` (``bienban.build_bienban``) framed as a biên bản (letterhead, opening,
+    those present before it; conclusion and signatures after it)."""
     w = W[lang]
     ex = Explainer(titles, lang)
     s = rec.self_result
     h = (lambda t: f"## {t}") if markdown else (lambda t: f"{t}\n" + "-" * len(t))
     fmt = "github" if markdown else "simple"
-    out = [f"# {w['title']}" if markdown else w["title"], "",
-           f"{w['unit']}: {s.unit_name} ({s.unit_id})", f"{w['scheme']}: {s.scheme_id} v{s.scheme_version}"]
+    if bb is not None:
+        from .bienban_text import head
+        out = head(bb, markdown)
+    else:
+        out = [f"# {w['title']}" if markdown else w["title"], ""]
+    out += [f"{w['unit']}: {s.unit_name} ({s.unit_id})", f"{w['scheme']}: {s.scheme_id} v{s.scheme_version}"]
     for st in rec.stages:
         # Vietnamese names the body after a colon («Vòng 1: Tổ thẩm định …, ngày …»): «bởi» is a calque of "by".
         bits = [st.by if lang == "vi" else f"by {st.by}"] if st.by else []
@@ -117,6 +123,9 @@ def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown
             out.append(f"- {d.id} {d.title}: {i18n.signed(d.difference, lang)} {wi['points']} "
                        f"[{CATEGORY[lang][d.category]}]. {w['reason']}: {reason_text(d, lang)}.")
     out += ["", balance_line(rec, lang), ""]
+    if bb is not None:
+        from .bienban_text import tail
+        out += tail(bb, markdown)
     return "\n".join(out)
 
 
