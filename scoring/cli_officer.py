@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -61,6 +62,9 @@ def add_parsers(sub, common) -> None:
     sp = sub.add_parser("report", help="the self-assessment report «Báo cáo tự chấm điểm» (md, html, xlsx, docx)")
     pair(sp)
     lang_out(sp, FORMATS["report"])
+    sp.add_argument("--draft", action="store_true",
+                    help="a draft from a form still being filled (empty header, self-scores without "
+                         "justification); the heading says BẢN NHÁP")
 
 
 def _format(args, command_name: str) -> str:
@@ -96,22 +100,29 @@ def _show(loc: Loc) -> str:
 
 
 def _open(args, tolerant: bool = False):
-    """Scheme, submission and survey of a command; ``tolerant`` lets unjustified self-scores through."""
+    """Scheme, submission, survey, unjustified self-scores and header gaps of a command.
+
+    ``tolerant`` reads the file as a draft: unjustified self-scores are set aside
+    and an empty unit header is filled with placeholders (``readiness.split_header``),
+    so a fresh form can be checked. Anything else wrong is still an error.
+    """
     from criteria.yamlsrc import read_yaml
     from evidence.load import build_submission
     from evidence.xlsx import read_workbook
     crit, ev, sv = resolve_pair(args)
     compiled = files.open_scheme(crit)
-    unjustified = []
+    unjustified, header = [], []
     if tolerant:
-        from .readiness import split_unjustified
+        from .readiness import split_header, split_unjustified
         raw = read_workbook(ev, compiled.scheme) if str(ev).lower().endswith(".xlsx") else read_yaml(ev)
+        raw, header = split_header(raw, getattr(args, "lang", "vi"))
         raw, unjustified = split_unjustified(raw, compiled)
         sub = build_submission(raw, str(ev), compiled.scheme)
     else:
         sub = files.open_evidence(ev, compiled)
-    survey = files.open_survey(sv, compiled, sub.unit.id)
-    return compiled, sub, survey, unjustified
+    # a draft's placeholder id matches no survey file: read the survey without the unit check
+    survey = files.open_survey(sv, compiled, None if header and sv else sub.unit.id)
+    return compiled, sub, survey, unjustified, header
 
 
 @command("template")
@@ -130,8 +141,8 @@ def cmd_template(args) -> int:
 def cmd_check(args) -> int:
     from .report import dumps
     from .readiness import readiness, render_text, to_json
-    compiled, sub, survey, unjustified = _open(args, tolerant=True)
-    r = readiness(compiled, sub, survey, _today(args), unjustified)
+    compiled, sub, survey, unjustified, header = _open(args, tolerant=True)
+    r = readiness(compiled, sub, survey, _today(args), unjustified, header=header)
     titles = titles_of(compiled)
     if args.format == "json":
         emit(args, dumps(to_json(r, titles, args.lang)))
@@ -145,14 +156,14 @@ def cmd_gains(args) -> int:
     from .evaluate import score
     from .gains import gains
     from .report import dumps
-    compiled, sub, survey, _ = _open(args)
+    compiled, sub, survey, _, header = _open(args, tolerant=True)
     today = _today(args)
     base = score(compiled, sub, survey)
     found = gains(compiled, sub, survey, today, base=base)
     if args.format == "json":
-        emit(args, dumps(gains_json(found, base, compiled, args.lang, today)))
+        emit(args, dumps(gains_json(found, base, compiled, args.lang, today, draft=bool(header))))
     else:
-        emit(args, gains_text(found, base, compiled, args.lang, today))
+        emit(args, gains_text(found, base, compiled, args.lang, today, draft=bool(header)))
     return EXIT_INPUT if base.errors else EXIT_OK
 
 
@@ -163,9 +174,11 @@ def cmd_report(args) -> int:
     fmt = _format(args, "report")
     if fmt in ("xlsx", "docx"):
         _binary_ok(args, fmt)
-    compiled, sub, survey, _ = _open(args)
+    compiled, sub, survey, _, header = _open(args, tolerant=args.draft)
     result = score(compiled, sub, survey)
     rep = build(result, sub, compiled.scheme, args.lang, survey)
+    if args.draft:   # never mistaken for the report to sign: the heading says it is a draft
+        rep = replace(rep, heading=rep.heading + (" (BẢN NHÁP)" if args.lang == "vi" else " (DRAFT)"))
     if fmt == "xlsx":
         from .report.xlsx_submission import render_xlsx
         emit(args, render_xlsx(rep))
@@ -184,6 +197,7 @@ def cmd_report(args) -> int:
 _T = {
     "vi": {
         "head": "Cơ hội tăng điểm — {unit}",
+        "draft": "Bản nháp: phiếu chưa điền mã đơn vị, tên đơn vị (xem `parscore check`).",
         "when": "Hạn nộp {deadline}, hôm nay {today}. Điểm hiện tại: {points} / {max} điểm (chỉ số {index}%).",
         "when_nodl": "Hôm nay {today}. Điểm hiện tại: {points} / {max} điểm (chỉ số {index}%).",
         "late": "Đã quá hạn nộp: không đề xuất ban hành thêm văn bản.",
@@ -205,6 +219,7 @@ _T = {
     },
     "en": {
         "head": "Where points can still be gained — {unit}",
+        "draft": "Draft: the form's unit id and name are not filled in (see `parscore check`).",
         "when": "Deadline {deadline}, today {today}. Current score: {points} / {max} points (index {index}%).",
         "when_nodl": "Today {today}. Current score: {points} / {max} points (index {index}%).",
         "late": "The deadline has passed: no new documents are proposed.",
@@ -271,13 +286,16 @@ def describe(g: Gain, compiled: CompiledScheme, lang: str, today: dt.date) -> st
     return text
 
 
-def gains_text(found: list[Gain], base: ScoreResult, compiled: CompiledScheme, lang: str, today: dt.date) -> str:
+def gains_text(found: list[Gain], base: ScoreResult, compiled: CompiledScheme, lang: str, today: dt.date,
+               draft: bool = False) -> str:
     t = _T[lang]
     m = compiled.scheme.model
     tot = base.total
     kw = dict(today=i18n.date(today, lang), points=i18n.num(tot.points, lang), max=i18n.num(tot.max, lang),
               index=i18n.index(tot.index, lang))
     out = [t["head"].format(unit=base.unit_name)]
+    if draft:
+        out.append(t["draft"])
     out.append(t["when"].format(deadline=i18n.date(m.deadline, lang), **kw) if m.deadline else t["when_nodl"].format(**kw))
     if m.deadline and today > m.deadline:
         out.append(t["late"])
@@ -298,11 +316,13 @@ def gains_text(found: list[Gain], base: ScoreResult, compiled: CompiledScheme, l
     return "\n".join(out)
 
 
-def gains_json(found: list[Gain], base: ScoreResult, compiled: CompiledScheme, lang: str, today: dt.date) -> dict:
+def gains_json(found: list[Gain], base: ScoreResult, compiled: CompiledScheme, lang: str, today: dt.date,
+               draft: bool = False) -> dict:
     from .report.jsonout import to_plain
     return {
         "criteria": {"id": base.scheme_id, "version": base.scheme_version},
-        "unit": {"id": base.unit_id, "name": base.unit_name},
+        "unit": {"id": None, "name": None} if draft else {"id": base.unit_id, "name": base.unit_name},
+        "draft": draft,
         "today": today.isoformat(),
         "deadline": compiled.scheme.model.deadline.isoformat() if compiled.scheme.model.deadline else None,
         "total": {"points": base.total.points, "max": base.total.max, "index": base.total.index},

@@ -12,7 +12,11 @@ scheme's order):
   loader rejects these; ``split_unjustified`` takes them out first so ``check``
   can list them instead of stopping);
 - ``outside_period``: a document or date outside the scheme's data ``period``
-  (a date read by a ``deadline`` rule may run to that rule's due date).
+  (a date read by a ``deadline`` rule may run to that rule's due date);
+- ``no_unit``: the form's header (unit id, unit name) is still empty. A fresh
+  form is a draft, not an error: ``split_header`` fills placeholders so the
+  draft can be checked, and this issue always comes first, naming the cells to
+  fill. ``score`` (and ``report`` without ``--draft``) still refuse the file.
 
 For every issue but ``missing`` the points at stake are what the criteria
 reading that evidence would lose if the appraisal refused it, computed by
@@ -37,7 +41,7 @@ from .evaluate import score
 from .report.common import missing_evidence
 from .results import ScoreResult
 
-CODES = ("missing", "manual_no_justification", "na_no_reason", "no_number", "no_date", "outside_period")
+CODES = ("no_unit", "missing", "manual_no_justification", "na_no_reason", "no_number", "no_date", "outside_period")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ class Readiness:
     days_left: int | None            # negative: overdue
     result: ScoreResult
     issues: tuple[Issue, ...]
+    header: tuple[HeaderGap, ...] = ()   # a draft: header fields still empty (placeholders in ``result``)
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,49 @@ class Unjustified:
     key: str
     points: Decimal
     loc: Loc
+
+
+@dataclass(frozen=True)
+class HeaderGap:
+    """A required header field left empty in a draft (``field``: ``unit.id`` or ``unit.name``)."""
+    field: str
+    loc: Loc
+
+
+DRAFT_UNIT = {"id": "chua-dien-ma-don-vi",
+              "name": {"vi": "(chưa điền tên đơn vị)", "en": "(unit name not filled in)"}}
+HEADER_FIELDS = ("id", "name")
+
+
+def split_header(root: Any, lang: str = "vi") -> tuple[Any, list[HeaderGap]]:
+    """Fill an empty unit id or name of a draft with placeholders; the gaps say where to write them.
+
+    Only fields that are absent or blank count: a value that is written but wrong
+    (an id with capitals or spaces) stays for the loader to report.
+    """
+    if not isinstance(root, dict):
+        return root, []
+    unit = root.get("unit")
+    if unit is not None and not isinstance(unit, dict):
+        return root, []
+    unit = unit if unit is not None else {}
+    unit_loc = where(root, "unit", getattr(root, "loc", Loc("")))
+    gaps: list[HeaderGap] = []
+    fill: dict[str, Any] = {}
+    for name in HEADER_FIELDS:
+        v = unit.get(name)
+        if v is None or (isinstance(v, str) and not v.strip()):
+            locs = getattr(unit, "key_locs", {}) or {}
+            gaps.append(HeaderGap(f"unit.{name}", locs.get(name, unit_loc)))
+            fill[name] = DRAFT_UNIT["id"] if name == "id" else DRAFT_UNIT["name"][lang]
+    if not gaps:
+        return root, []
+    new_unit = _copy(unit, {**{k: v for k, v in unit.items()}, **fill})
+    if not isinstance(unit, YDict):
+        new_unit.loc = unit_loc
+    new_root = _copy(root, {**{k: v for k, v in root.items()}, "unit": new_unit})
+    new_root.key_locs.setdefault("unit", unit_loc)
+    return new_root, gaps
 
 
 def split_unjustified(root: Any, compiled: CompiledScheme) -> tuple[Any, list[Unjustified]]:
@@ -106,7 +154,8 @@ def _copy(src: Any, items: dict) -> Any:
 
 
 def readiness(compiled: CompiledScheme, sub: Submission, survey: SurveyResults | None, today: dt.date,
-              unjustified: list[Unjustified] = (), matcher: str = "durable") -> Readiness:
+              unjustified: list[Unjustified] = (), matcher: str = "durable",
+              header: list[HeaderGap] = ()) -> Readiness:
     scheme = compiled.scheme
     m = scheme.model
     result = score(compiled, sub, survey, matcher=matcher)
@@ -122,6 +171,8 @@ def readiness(compiled: CompiledScheme, sub: Submission, survey: SurveyResults |
         return cache[key]
 
     issues: list[Issue] = []
+    if header:
+        issues.append(Issue("no_unit", "unit", (), Decimal(0), header[0].loc, {"gaps": tuple(header)}))
     skip = {u.key for u in unjustified}
     for key, ids, pts in missing_evidence(result):
         if key in skip:
@@ -150,11 +201,12 @@ def readiness(compiled: CompiledScheme, sub: Submission, survey: SurveyResults |
 
     def rank(issue: Issue):
         first = min((order.get(n, len(order)) for n in issue.nodes), default=len(order))
-        return (-issue.at_stake, first, CODES.index(issue.code), issue.key)
+        # the empty header comes first whatever the points: nothing can be filed without it
+        return (issue.code != "no_unit", -issue.at_stake, first, CODES.index(issue.code), issue.key)
 
     issues.sort(key=rank)
     days = (m.deadline - today).days if m.deadline else None
-    return Readiness(today, m.deadline, days, result, tuple(issues))
+    return Readiness(today, m.deadline, days, result, tuple(issues), tuple(header))
 
 
 def _dated(item: Item, ids: tuple[str, ...], compiled: CompiledScheme) -> list[tuple[dt.date, dt.date]]:
@@ -214,6 +266,10 @@ _T = {
         "no_number": "Văn bản chưa có số: {what}; {doc}.",
         "no_date": "Văn bản chưa có ngày: {what}; {doc}.",
         "outside_period": "Ngày {date} nằm ngoài kỳ số liệu {from_}–{to}: {what}.",
+        "no_unit": "Chưa điền phần đầu phiếu: {fields}. Phải điền trước khi chấm điểm chính thức và lập báo cáo.",
+        "unit.id": "Mã đơn vị (chữ thường không dấu, nối bằng gạch ngang, ví dụ phuong-1-tay-ninh)",
+        "unit.name": "Tên đơn vị",
+        "required": "bắt buộc",
         "criteria": "tiêu chí {ids}",
         "at": "vị trí",
         "note": ("Lưu ý: lệnh check trả mã 0 khi dữ liệu hợp lệ, kể cả khi còn việc cần xử lý; "
@@ -236,6 +292,10 @@ _T = {
         "no_number": "Document without a number: {what}; {doc}.",
         "no_date": "Document without a date: {what}; {doc}.",
         "outside_period": "Date {date} is outside the data period {from_}–{to}: {what}.",
+        "no_unit": "The form's header is not filled in: {fields}. Required before official scoring and the report.",
+        "unit.id": "Unit id (lower case, no diacritics, words joined by hyphens, e.g. phuong-1-tay-ninh)",
+        "unit.name": "Unit name",
+        "required": "required",
         "criteria": "criteria {ids}",
         "at": "at",
         "note": "Note: check exits 0 when the input is valid, even with items to do; 1 when a file is invalid.",
@@ -267,14 +327,20 @@ def render_text(r: Readiness, titles: Mapping[str, str], lang: str,
         out.append(t["todo"].format(n=len(r.issues)))
         width = len(str(len(r.issues)))
         for i, issue in enumerate(r.issues, start=1):
+            if issue.code == "no_unit":   # the cells are in the message; no points to show
+                out.append(f"{i:>{width}}. [{t['required']}] {message(issue, titles, lang, show)}")
+                continue
             out.append(f"{i:>{width}}. [−{t['stake'].format(points=i18n.num(issue.at_stake, lang))}] "
                        f"{message(issue, titles, lang)}" + (f" ({t['at']} {show(issue.loc)})" if issue.loc else ""))
     out += ["", t["note"], ""]
     return "\n".join(out)
 
 
-def message(issue: Issue, titles: Mapping[str, str], lang: str) -> str:
+def message(issue: Issue, titles: Mapping[str, str], lang: str, show: Callable[[Loc], str] = str) -> str:
     t = _T[lang]
+    if issue.code == "no_unit":
+        fields = "; ".join(f"{t[g.field]} — {_place(g.loc, show, lang)}" for g in issue.data["gaps"])
+        return t["no_unit"].format(fields=fields)
     q = ("«{}»" if lang == "vi" else "\"{}\"").format(titles.get(issue.key, issue.key))
     what = f"{q} ({issue.key})"
     if issue.nodes:
@@ -291,16 +357,29 @@ def message(issue: Issue, titles: Mapping[str, str], lang: str) -> str:
     return t[issue.code].format(**kw)
 
 
+def _place(loc: Loc, show: Callable[[Loc], str], lang: str) -> str:
+    """Where to write: the cell of a form («ô Tài liệu kiểm chứng!C5»), else file:line."""
+    if loc.cell:
+        return ("ô " if lang == "vi" else "cell ") + loc.cell
+    return show(loc)
+
+
 def to_json(r: Readiness, titles: Mapping[str, str], lang: str) -> dict:
     res = r.result
+    empty = {g.field for g in r.header}
     return {
         "criteria": {"id": res.scheme_id, "version": res.scheme_version},
-        "unit": {"id": res.unit_id, "name": res.unit_name},
+        "unit": {"id": None if "unit.id" in empty else res.unit_id,
+                 "name": None if "unit.name" in empty else res.unit_name},
+        "draft": bool(r.header),
         "today": r.today.isoformat(), "deadline": r.deadline.isoformat() if r.deadline else None,
         "days_left": r.days_left,
         "total": {"points": res.total.points, "max": res.total.max, "index": res.total.index, "band": res.total.band},
         "issues": [{"code": i.code, "key": i.key, "title": titles.get(i.key, i.key), "nodes": list(i.nodes),
                     "points_at_stake": i.at_stake, "message": message(i, titles, lang),
                     "file": i.loc.file if i.loc else None, "line": i.loc.line if i.loc else None,
-                    "cell": (i.loc.cell or None) if i.loc else None} for i in r.issues],
+                    "cell": (i.loc.cell or None) if i.loc else None,
+                    **({"fields": [{"field": g.field, "file": g.loc.file, "line": g.loc.line,
+                                    "cell": g.loc.cell or None} for g in i.data["gaps"]]}
+                       if i.code == "no_unit" else {})} for i in r.issues],
     }
