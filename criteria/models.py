@@ -43,10 +43,18 @@ class EvidenceSpec(_Model):
     better: Optional[Literal["higher", "lower"]] = None
     unit: Optional[str] = None
     description: Optional[str] = None
+    fixed: Optional[bool] = None   # a fact about the past the unit cannot change (spec: criteria.md)
 
     @property
     def lower_is_better(self) -> bool:
         return self.better == "lower"
+
+    @property
+    def is_fixed(self) -> bool:
+        """``fixed`` as written; without it, count and number keys declared better: lower are fixed."""
+        if self.fixed is not None:
+            return self.fixed
+        return self.type in ("count", "number") and self.better == "lower"
 
 
 class Node(_Model):

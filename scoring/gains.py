@@ -19,6 +19,14 @@ total. Search per rule kind:
   self-score at the maximum (it still needs its justification).
 
 ``manual`` scores already given and survey results are never proposed.
+
+Only what the unit can still do is proposed. A catalogue key that is ``fixed``
+(``EvidenceSpec.is_fixed``: written ``fixed: true``, or a count/number declared
+``better: lower``) is a fact about the past — officials disciplined, dossiers
+already settled — and a declared fixed value is never changed: the criterion
+goes to ``Costs`` instead, with the points that fact costs. A fixed key that is
+still missing may be declared (the facts are what they are): the proposal is
+flagged ``Change.fact`` and its gain is the most the true figure could earn.
 """
 from __future__ import annotations
 
@@ -49,6 +57,15 @@ class Change:
     before: Item | None       # None: the evidence was missing
     after: Item
     assumed: bool = False     # supplied at an assumed level (missing evidence)
+    fact: bool = False        # a fixed fact still to declare: the gain is its best case, not a target
+
+
+@dataclass(frozen=True)
+class Cost:
+    """Points a fixed fact costs: the criterion is below its maximum and only a past fact could change that."""
+    node: str
+    keys: tuple[str, ...]     # the fixed keys it read
+    points: Decimal           # the node's points below its maximum
 
 
 @dataclass(frozen=True)
@@ -73,7 +90,15 @@ def apply(sub: Submission, changes: Iterable[Change]) -> Submission:
 def gains(compiled: CompiledScheme, sub: Submission, survey: SurveyResults | None, today: dt.date,
           matcher: str = "python", base: ScoreResult | None = None) -> list[Gain]:
     """Proposals ranked by points gained, largest first; ties in the scheme's order."""
+    return gains_and_costs(compiled, sub, survey, today, matcher, base)[0]
+
+
+def gains_and_costs(compiled: CompiledScheme, sub: Submission, survey: SurveyResults | None, today: dt.date,
+                    matcher: str = "python", base: ScoreResult | None = None) -> tuple[list[Gain], list[Cost]]:
+    """Proposals (as ``gains``) and the points fixed facts cost, largest first, ties in the scheme's order."""
     base = base or score(compiled, sub, survey, matcher=matcher)
+    spec = compiled.scheme.model.evidence
+    costs: list[Cost] = []
     deadline = compiled.scheme.model.deadline
     dates_ok = deadline is None or today <= deadline
     found: list[Gain] = []
@@ -82,7 +107,14 @@ def gains(compiled: CompiledScheme, sub: Submission, survey: SurveyResults | Non
         if node.excluded or node.status in ("error", "not_applicable") or node.points >= node.max:
             continue
         rule = compiled.rules[node.id]
+        fixed = {k for k in rule.reads if spec[k].is_fixed}
+        blocked: set[str] = set()
         for changes in _proposals(compiled, rule, node, sub, today, dates_ok):
+            stuck = {c.key for c in changes if c.key in fixed and c.before is not None}
+            if stuck:               # the past cannot be changed: show what it costs instead
+                blocked |= stuck
+                continue
+            changes = [replace(c, fact=True, assumed=False) if c.key in fixed else c for c in changes]
             ident = tuple(sorted((c.key, repr(c.after.value)) for c in changes))
             if ident in seen:
                 break
@@ -99,10 +131,14 @@ def gains(compiled: CompiledScheme, sub: Submission, survey: SurveyResults | Non
             found.append(Gain(node.id, raised, tuple(changes), delta, node.points, after.nodes[node.id].points,
                               getattr(rule, "target", None) if rule.kind == "proportional" else None,
                               {k: sub.items[k].value for k in rule.reads if k in sub.items}))
+            blocked = set()
             break
+        if blocked:
+            costs.append(Cost(node.id, tuple(k for k in rule.reads if k in blocked), node.max - node.points))
     order = {nid: i for i, nid in enumerate(base.nodes)}
     found.sort(key=lambda g: (-g.points, order[g.node]))
-    return found
+    costs.sort(key=lambda c: (-c.points, order[c.node]))
+    return found, costs
 
 
 def _valid(trial: Submission, compiled: CompiledScheme) -> bool:
@@ -242,6 +278,9 @@ def _single(rule, node, items, spec, key, missing):
     if missing:
         start = (lo if lo is not None else min(targets) - 1) if up else (hi if hi is not None else max(targets) + 1)
         v = _search(lambda x: _points(rule, x), start, node.points, targets, whole, up, lo, hi, goal=rule.max)
+        if rule.kind == "proportional" and up and _points(rule, Fraction(rule.target)) >= rule.max:
+            # the rule's own target, not the least figure that rounds up to the maximum (99,99 %)
+            v = Fraction(rule.target) if hi is None else min(Fraction(rule.target), hi)
         if v is not None:
             yield [Change(key, None, Item(key, etype, _value(v, etype)), assumed=True)]
         return
@@ -277,6 +316,11 @@ def _ratio(rule, node, items, spec, src, missing):
     if of in missing:
         start = Fraction(0) if up else whole_n
         v = _search(points_at, start, node.points, targets, whole, up, Fraction(0), whole_n, goal=rule.max)
+        if rule.kind == "proportional" and up and v is not None:
+            at_target = Fraction(math.ceil(Fraction(rule.target) * whole_n / 100)) if whole \
+                else Fraction(rule.target) * whole_n / 100
+            if at_target <= whole_n and points_at(at_target) >= rule.max:
+                v = at_target
         if v is not None:
             yield [Change(of, None, Item(of, spec[of].type, _value(v, spec[of].type)), True)]
         return

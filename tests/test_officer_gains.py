@@ -37,13 +37,22 @@ def test_example_ranked_by_points(capsys):
     out = capsys.readouterr().out
     lines = [ln.strip() for ln in out.splitlines() if ln.strip()[:1].isdigit() and ". +" in ln]
     gains_ = [Decimal(ln.split("+", 1)[1].split(" ", 1)[0].replace(",", ".")) for ln in lines]
-    assert gains_ == sorted(gains_, reverse=True) and len(lines) == 16
+    assert gains_ == sorted(gains_, reverse=True) and len(lines) == 14
     assert lines[0].startswith("1. +1 điểm — 7.5.2")
     assert ("«Số hồ sơ trễ hạn có văn bản xin lỗi cá nhân, tổ chức» 21/22 = 95,45%: thêm 1 hồ sơ → 22/22 = 100,00%"
             in out)
-    assert "«Số hồ sơ phải bổ sung, hoàn thiện quá 01 lần» 1 → 0 (bớt 1 hồ sơ)" in out
     assert "«Số lượt CBCC đã tham gia đào tạo, bồi dưỡng theo kế hoạch» 22/24 = 91,67%: thêm 1 lượt → 23/24" in out
-    assert "= 100% (giả định)" in out                      # missing evidence: the assumption is stated
+    # missing evidence: the level it needs, stated as the threshold, never an invented figure
+    assert ("kê khai «Tỷ lệ người dân, doanh nghiệp sử dụng DVC trực tuyến được định danh, xác thực điện tử» "
+            "(cần đạt từ 100% trở lên; chưa có số liệu)") in out
+    assert "«Tổng điểm tự đánh giá xã đạt chuẩn tiếp cận pháp luật (thang 100)» hiện 86: cần đạt từ 90 trở lên" in out
+    assert "99,99" not in out
+    # fixed facts (dossiers already sent back twice, the 766 score) are costs, never changes
+    proposals, costs = out.split("Điểm mất do sự việc đã xảy ra")
+    assert "3.3.3" not in proposals and " 3.6 " not in proposals and "bớt" not in proposals
+    assert "1. −0,5 điểm — 3.3.3 Hồ sơ phải bổ sung, hoàn thiện quá 01 lần: «Số hồ sơ phải bổ sung, " \
+           "hoàn thiện quá 01 lần» = 1." in costs
+    assert "−0,5 điểm — 3.6 " in costs
     # 1.1.1 and 1.2.3 are late documents: a date cannot be moved, so nothing is proposed for them
     assert " 1.1.1 " not in out and " 1.2.3 " not in out
     assert " 8.1 " not in out                              # survey results are never proposed
@@ -52,11 +61,16 @@ def test_example_ranked_by_points(capsys):
 def test_proportional_ratio_next_step(example):
     compiled, sub, survey = example
     items = dict(sub.items)
-    items["ho_so_dung_han"] = replace(items["ho_so_dung_han"], value=1480)
+    items["luot_dao_tao_thuc_hien"] = replace(items["luot_dao_tao_thuc_hien"], value=20)
     found = {g.node: g for g in gains(compiled, sub.replace_items(items), survey, TODAY)}
-    g = found["3.3.1"]                                     # 1480/1520 = 97.37% → 3.97 of 4 (target 98)
-    assert [(c.key, c.before.value, c.after.value) for c in g.changes] == [("ho_so_dung_han", 1480, 1481)]
-    assert (g.before, g.after, g.points) == (Decimal("3.97"), Decimal("3.98"), Decimal("0.01"))
+    g = found["5.2.2"]                                     # 20/24 → 1.5 × 83.33% = 1.25; 21/24 → 1.3125 → 1.31
+    assert [(c.key, c.before.value, c.after.value) for c in g.changes] == [("luot_dao_tao_thuc_hien", 20, 21)]
+    assert (g.before, g.after, g.points) == (Decimal("1.25"), Decimal("1.31"), Decimal("0.06"))
+    # 3.3.1 reads dossiers already settled on time (fixed: true): never proposed, shown as a cost
+    from scoring.gains import gains_and_costs
+    items["ho_so_dung_han"] = replace(items["ho_so_dung_han"], value=1480)
+    found, costs = gains_and_costs(compiled, sub.replace_items(items), survey, TODAY)
+    assert "3.3.1" not in {g.node for g in found} and "3.3.1" in {c.node for c in costs}
 
 
 def test_missing_document_is_issued_today_only_before_the_deadline(example):
@@ -76,10 +90,37 @@ def test_json_and_english(capsys):
     doc = json.loads(capsys.readouterr().out)
     first = doc["gains"][0]
     assert first["node"] == "7.5.2" and first["points"] == 1
-    assert first["changes"] == [{"key": "ty_le_dinh_danh_dien_tu", "before": None, "after": 100, "assumed": True}]
+    assert first["changes"] == [{"key": "ty_le_dinh_danh_dien_tu", "before": None, "after": 100, "assumed": True,
+                                 "fact": False}]
+    assert {c["node"]: c["values"] for c in doc["fixed_costs"]} == {"3.3.3": {"ho_so_bo_sung_nhieu_lan": 1},
+                                                                    "3.6": {"diem_766": 86.45}}
     assert main(["gains", CRIT, EV, "--today", "15/11/2024", "--lang", "en"]) == 0
     out = capsys.readouterr().out
-    assert "Where points can still be gained" in out and "(assumed)" in out
+    assert "Where points can still be gained" in out and "(assumed yes)" in out
+    assert "Points lost to facts that already happened" in out
+
+
+def test_fixed_default_rule_and_explicit_attribute(example):
+    compiled, _, _ = example
+    spec = compiled.scheme.model.evidence
+    assert spec["so_cbcc_ky_luat"].is_fixed            # count, better: lower, no `fixed`: fixed
+    assert spec["ho_so_dung_han"].is_fixed             # better: higher, but `fixed: true`
+    assert not spec["ho_so_tre_han_co_xin_loi"].is_fixed   # an apology can still be sent
+    assert not spec["ty_le_hoan_thanh"].is_fixed and not spec["chuyen_muc_cchc"].is_fixed
+
+
+def test_disciplined_officials_are_a_cost_not_a_proposal(example):
+    from scoring.gains import gains_and_costs
+    compiled, sub, survey = example
+    items = dict(sub.items)
+    items["so_cbcc_ky_luat"] = replace(items["so_cbcc_ky_luat"], value=2)
+    found, costs = gains_and_costs(compiled, sub.replace_items(items), survey, TODAY)
+    assert "5.4" not in {g.node for g in found}
+    cost = {c.node: c for c in costs}["5.4"]
+    assert cost.keys == ("so_cbcc_ky_luat",) and cost.points > 0
+    # the same fact, still undeclared, may be declared: its gain is the best case, flagged as a fact
+    g = {g.node: g for g in gains(compiled, without(sub, "so_cbcc_ky_luat"), survey, TODAY)}["5.4"]
+    assert g.changes[0].fact and not g.changes[0].assumed
 
 
 def test_invalid_input_and_usage(capsys, tmp_path):
@@ -97,8 +138,11 @@ def test_invalid_input_and_usage(capsys, tmp_path):
 def check_gains(compiled, sub, survey, today):
     base = score(compiled, sub, survey, matcher="python")
     deadline = compiled.scheme.model.deadline
+    spec = compiled.scheme.model.evidence
     for g in gains(compiled, sub, survey, today, base=base):
         assert g.points > 0
+        assert not [c for c in g.changes if spec[c.key].is_fixed and c.before is not None], \
+            "a declared fixed fact is never proposed for change"
         after = score(compiled, apply(sub, g.changes), survey, matcher="python")
         assert after.total.points - base.total.points == g.points, g
         assert after.nodes[g.node].points == g.after > g.before == base.nodes[g.node].points
