@@ -17,8 +17,11 @@ Units and invariants:
 * A task is on time when its done date ≤ its judged date (``Deadline.judged``): the
   due date, or 31/12 of the plan year for recurring/conditional/unstated deadlines.
   "late by N days" is ``done − judged`` in calendar days.
-* Without a completion record a task is ``pending`` (judged date not passed as of
-  ``as_of``, or no ``as_of``) or ``overdue``; either way it is not done.
+* Without a completion record a task has no data («chưa có số liệu»): its status is
+  ``pending`` (judged date not passed as of ``as_of``, or no ``as_of``) or
+  ``overdue``, and it is neither done nor not done. While any counted task has no
+  record, the shares and the done/on-time counts are unknown (``None``), never 0:
+  an unrecorded task is missing evidence, exactly as an empty evidence row is.
 """
 from __future__ import annotations
 
@@ -91,6 +94,7 @@ class Task:
     duty: str | None = None
     note: str | None = None
     loc: Loc = Loc("")
+    evidence: tuple[str, ...] = ()      # catalogue keys the task's document supports (tài liệu kiểm chứng cho …)
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,12 @@ class Derived:
     tasks: tuple[TaskTrace, ...]
     targets: tuple[TargetResult, ...]
     as_of: dt.date | None = None
+    unrecorded: int = 0          # counted tasks without a completion record: the figures are unknown
+
+    @property
+    def complete(self) -> bool:
+        """Every counted task has a record, so the shares and counts are known."""
+        return self.unrecorded == 0
 
     @property
     def targets_met(self) -> int:
@@ -170,6 +180,9 @@ class Derived:
         return sum(1 for t in self.targets if t.status != "no_data")
 
     def figure(self, name: str):
+        """A derived figure; ``None`` ("no data") for done/on-time figures while a task has no record."""
+        if name != "total" and not self.complete:
+            return None
         return getattr(self, name)
 
 
@@ -209,9 +222,11 @@ def derive(plan: Plan, as_of: dt.date | None = None) -> Derived:
     on_time = sum(1 for t in traces if t.status == "on_time")
     late = sum(1 for t in traces if t.status == "late")
     done = on_time + late
-    ex_done, sh_done = share(done, total)
-    ex_on, sh_on = share(on_time, total)
-    figures = {"share_done": sh_done, "share_on_time": sh_on, "done": done, "on_time": on_time, "total": total}
+    unrecorded = sum(1 for t in traces if t.status in ("pending", "overdue"))
+    ex_done, sh_done = share(done, total) if not unrecorded else (None, None)
+    ex_on, sh_on = share(on_time, total) if not unrecorded else (None, None)
+    figures = {"share_done": sh_done, "share_on_time": sh_on, "done": None if unrecorded else done,
+               "on_time": None if unrecorded else on_time, "total": total}
     results = []
     for t in plan.targets:
         actual = t.actual
@@ -223,7 +238,7 @@ def derive(plan: Plan, as_of: dt.date | None = None) -> Derived:
         else:
             results.append(TargetResult(t, actual, "met" if compare(actual, t.comparator, t.threshold) else "unmet"))
     return Derived(total, excluded, done, on_time, late, sh_done, sh_on, ex_done, ex_on, traces,
-                   tuple(results), as_of)
+                   tuple(results), as_of, unrecorded)
 
 
 def summary_note(plan: Plan, d: Derived, figure: str) -> str:
@@ -242,14 +257,19 @@ def summary_note(plan: Plan, d: Derived, figure: str) -> str:
     return text + " (parscore plan derive)."
 
 
-def to_evidence(plan: Plan, mapping: Mapping[str, str] | None = None, derived: Derived | None = None) -> dict:
+def to_evidence(plan: Plan, mapping: Mapping[str, str] | None = None, derived: Derived | None = None,
+                types: Mapping[str, str] | None = None) -> dict:
     """Evidence entries ``{key: {value, note, documents}}`` from the plan's figures and measured targets.
 
     ``mapping`` sends derived figures (``share_done``, ``share_on_time``, ``done``,
     ``on_time``, ``total``) to catalogue keys; by default ``share_done`` →
     ``ty_le_hoan_thanh`` of the model scheme. A target with ``evidence:`` and a known
     actual adds that key with the actual value. A figure with no value (no applicable
-    task) is left out. Documents: the plan itself, then the completions' report.
+    task, or a task without a record) is left out. Documents: the plan itself, then
+    the completions' report. A task done with a document and linked (``evidence:``)
+    to catalogue keys adds those keys as ``{document, type, note}``; ``types`` (the
+    catalogue's key → type) keeps only ``document`` and ``boolean`` keys, the ones a
+    document proves.
     """
     d = derived or derive(plan)
     mapping = DEFAULT_MAPPING if mapping is None else mapping
@@ -262,6 +282,15 @@ def to_evidence(plan: Plan, mapping: Mapping[str, str] | None = None, derived: D
         if value is None:
             continue
         out[key] = {"value": value, "note": summary_note(plan, d, figure), "documents": list(docs)}
+    for task in plan.tasks:             # a finished task's document backs the keys it is linked to
+        rec = plan.completions.get(task.id)
+        if not task.evidence or rec is None or rec.status != "done" or rec.document is None:
+            continue
+        for key in task.evidence:
+            # an unknown key stays in, so the caller's catalogue check names it
+            if key not in out and (types is None or key not in types or types[key] in ("document", "boolean")):
+                out[key] = {"document": rec.document, "type": (types or {}).get(key, "document"),
+                            "note": f"Nhiệm vụ {task.id} của Kế hoạch CCHC năm {plan.info.year}: {task.task.rstrip('.')}."}
     for r in d.targets:
         t = r.target
         if t.evidence and r.actual is not None and t.evidence not in out:

@@ -25,7 +25,8 @@ PLAN_TOP = ("plan", "targets", "tasks", "completions")
 INFO_KEYS = ("unit", "year", "number", "date", "title", "source", "note")
 UNIT_KEYS = ("id", "name", "province")
 TARGET_KEYS = ("id", "metric", "comparator", "threshold", "unit", "actual", "evidence", "source", "section", "note")
-TASK_KEYS = ("id", "task", "lead", "partners", "product", "deadline", "due", "section", "goal", "duty", "note")
+TASK_KEYS = ("id", "task", "lead", "partners", "product", "deadline", "due", "section", "goal", "duty", "note",
+             "evidence")
 RECORD_KEYS = ("done", "status", "document", "reason", "note")
 DOC_KEYS = ("number", "date", "title", "file", "page")
 COMPLETIONS_TOP = ("unit", "year", "plan", "report", "completions", "actuals", "note")
@@ -295,15 +296,31 @@ def _tasks(r: _Reader, raw: Any, at: Loc, year: int) -> list[Task]:
                 deadline = parse_deadline(deadline_text, year)
             except DeadlineError as exc:
                 r.out.add("plan_bad_deadline", r.loc(item, "deadline"), f"{what}: {exc}", f"{_vi(what)}: {exc.vi}")
+        links = _links(r, item, what)
         if tid and text and deadline is not None:
             out.append(Task(tid, text, deadline, r.text(item, "lead", what), r.text(item, "partners", what),
                             r.text(item, "product", what), r.text(item, "section", what), r.text(item, "goal", what),
-                            r.text(item, "duty", what), r.text(item, "note", what), loc))
+                            r.text(item, "duty", what), r.text(item, "note", what), loc, links))
     return out
+
+
+def _links(r: _Reader, item: dict, what: str) -> tuple[str, ...]:
+    """``evidence: key`` or ``evidence: [keys]``: the catalogue keys a task's document supports."""
+    raw = item.get("evidence")
+    if raw is None:
+        return ()
+    keys = raw if isinstance(raw, list) else [raw]
+    if not keys or not all(isinstance(k, str) and k.strip() for k in keys):
+        r.out.add("plan_bad_value", r.loc(item, "evidence"), f"{what}: evidence is a catalogue key or a list of keys",
+                  f"{_vi(what)}: evidence ghi một khóa trong danh mục hoặc danh sách khóa")
+        return ()
+    return tuple(k.strip() for k in keys)
 
 
 def _records(r: _Reader, raw: Any, at: Loc, task_ids: set) -> dict[str, Completion]:
     out: dict[str, Completion] = {}
+    if raw is None:          # `completions:` with every entry still commented out: no record yet
+        return out
     if not isinstance(raw, dict):
         r.out.add("plan_bad_value", getattr(raw, "loc", at),
                   '"completions" must be a mapping TASK_ID: {done, document}',

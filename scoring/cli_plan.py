@@ -30,23 +30,28 @@ L = {
         "t_head": ("Mã", "Chỉ tiêu", "Yêu cầu", "Thực tế", "Đánh giá"),
         "k_head": ("STT", "Nhiệm vụ", "Thời hạn (ghi trong KH)", "Hạn xét", "Hoàn thành", "Tình trạng", "Văn bản"),
         "met": "Đạt", "unmet": "Không đạt", "no_data": "Chưa có số liệu", "from": "tính từ bảng nhiệm vụ",
-        "on_time": "Đúng hạn", "late": "Trễ {n} ngày", "not_done": "Không hoàn thành", "overdue": "Quá hạn",
-        "pending": "Chưa đến hạn", "not_applicable": "Không phát sinh",
+        "on_time": "Đúng hạn", "late": "Trễ {n} ngày", "not_done": "Không hoàn thành",
+        "overdue": "Chưa có số liệu (đã quá hạn)", "pending": "Chưa có số liệu (chưa đến hạn)",
+        "not_applicable": "Không phát sinh",
         "recurring": "thường xuyên", "conditional": "theo văn bản khác", "unstated": "không ghi hạn",
         "milestones": "mốc cuối", "set": "ghi trong tệp",
         "n_total": "Số nhiệm vụ tính: {t}", "n_excl": " (không phát sinh, không tính: {x})",
         "n_done": "Đã hoàn thành: {d}/{t} = {s}% (đúng hạn {o}, trễ hạn {l})",
         "n_on": "Hoàn thành đúng hạn: {o}/{t} = {s}%",
-        "n_open": "Chưa hoàn thành: {n} (không hoàn thành {nd}, quá hạn {ov}, chưa đến hạn {p})",
+        "n_open": "Ghi nhận không hoàn thành: {nd}",
+        "n_unknown": ("Chưa có số liệu: {u}/{t} nhiệm vụ chưa có kết quả thực hiện ({ov} đã quá hạn, {p} chưa "
+                      "đến hạn) — tỷ lệ hoàn thành chưa tính được (không phải 0%). Ghi kết quả từng nhiệm vụ "
+                      "vào tệp kết quả thực hiện: parscore plan template KẾ_HOẠCH -o ket-qua.yaml"),
+        "n_known": "Đã ghi nhận: {r}/{t} nhiệm vụ (hoàn thành {d}, trong đó đúng hạn {o}, trễ hạn {l})",
         "n_tg": "Chỉ tiêu đạt: {m}/{k} chỉ tiêu có số liệu (tổng {n} chỉ tiêu)",
         "rule": ("Cách tính: tỷ lệ = số nhiệm vụ ÷ số nhiệm vụ tính × 100, làm tròn nửa lên đến 2 chữ số thập phân. "
                  "Nhiệm vụ thường xuyên, định kỳ, theo văn bản khác hoặc không ghi hạn: tính là hoàn thành khi có "
                  "kết quả, đúng hạn nếu xong trước hoặc trong ngày {end}."),
         "frag": "Tài liệu kiểm chứng rút ra từ {plan} — {unit}", "files": "Kế hoạch: {p}; kết quả thực hiện: {c}",
-        "paste": "parscore plan derive: dán hoặc gộp mục \"evidence:\" dưới đây vào tệp bằng chứng của đơn vị.",
+        "paste": "parscore plan derive: dán hoặc gộp mục \"evidence:\" dưới đây vào tệp kê khai tài liệu kiểm chứng của đơn vị.",
         "per_task": "Từng nhiệm vụ (STT | thời hạn ghi trong KH → hạn xét | hoàn thành | tình trạng | văn bản):",
-        "no_ev": ("Không rút ra được mục bằng chứng nào (không có nhiệm vụ tính, "
-                  "không có chỉ tiêu gắn khóa bằng chứng)."),
+        "no_ev": ("Chưa rút ra được tài liệu kiểm chứng nào: nhiệm vụ chưa có đủ kết quả thực hiện "
+                  "(chưa có số liệu, không ghi 0) và không có chỉ tiêu có số liệu gắn với khóa trong danh mục."),
     },
     "en": {
         "plan": "CCHC plan {year}", "doc": "Document", "draft": "not numbered or dated (draft)",
@@ -55,21 +60,26 @@ L = {
         "t_head": ("Id", "Target", "Required", "Actual", "Result"),
         "k_head": ("No.", "Task", "Deadline (as written)", "Judged by", "Done", "Status", "Document"),
         "met": "met", "unmet": "not met", "no_data": "no data", "from": "from the task table",
-        "on_time": "on time", "late": "late by {n} days", "not_done": "not done", "overdue": "overdue",
-        "pending": "pending", "not_applicable": "not applicable",
+        "on_time": "on time", "late": "late by {n} days", "not_done": "not done",
+        "overdue": "no data (past due)", "pending": "no data (not yet due)", "not_applicable": "not applicable",
         "recurring": "recurring", "conditional": "set by another document", "unstated": "no deadline written",
         "milestones": "last milestone", "set": "set in the file",
         "n_total": "Tasks counted: {t}", "n_excl": " (not applicable, left out: {x})",
         "n_done": "Done: {d}/{t} = {s}% (on time {o}, late {l})",
         "n_on": "Done on time: {o}/{t} = {s}%",
-        "n_open": "Not done: {n} (recorded not done {nd}, overdue {ov}, pending {p})",
+        "n_open": "Recorded not done: {nd}",
+        "n_unknown": ("No data: {u}/{t} tasks have no completion record ({ov} past due, {p} not yet due) — the "
+                      "share done cannot be computed (it is not 0%). Record each task in a completions file: "
+                      "parscore plan template PLAN -o completions.yaml"),
+        "n_known": "Recorded: {r}/{t} tasks (done {d}, on time {o}, late {l})",
         "n_tg": "Targets met: {m}/{k} with data ({n} targets in all)",
         "rule": ("Rule: share = tasks ÷ tasks counted × 100, rounded half-up to 2 decimals. Recurring, "
                  "conditional or undated tasks count as done when recorded, on time when done by {end}."),
         "frag": "Evidence derived from {plan} — {unit}", "files": "Plan: {p}; completion records: {c}",
         "paste": "parscore plan derive: paste or merge the \"evidence:\" mapping below into the unit's evidence file.",
         "per_task": "Task by task (no. | deadline as written → judged by | done | status | document):",
-        "no_ev": "No evidence entry could be derived (no task counted, no target tied to an evidence key).",
+        "no_ev": ("No evidence entry could be derived yet: tasks lack completion records (no data, never 0) "
+                  "and no target with an actual is tied to a catalogue key."),
     },
 }
 
@@ -91,12 +101,22 @@ def add_parsers(sub, common) -> None:
                      help=f"send a derived figure ({', '.join(FIGURES)}) to a catalogue key; "
                           f"default share_done=ty_le_hoan_thanh")
     common(der, fmt=None)
+    tpl = psub.add_parser("template", help="a completions file to fill in, task by task (YAML)")
+    tpl.add_argument("plan", help="plan file (YAML)")
+    tpl.add_argument("--criteria", help="name the criteria each linked key feeds (default: the model scheme)")
+    common(tpl, fmt=None)
 
 
 @command("plan")
 def cmd_plan(args) -> int:
     if not getattr(args, "plan_command", None):
-        raise UsageError("parscore plan: choose an action: show or derive (parscore plan --help)")
+        raise UsageError("parscore plan: choose an action: show, derive or template (parscore plan --help)")
+    if args.plan_command == "template":
+        from .plan_template import completions_template
+        plan = load_plan(args.plan)
+        scheme = load_scheme(args.criteria or files.EXAMPLE_CRITERIA)
+        emit(args, completions_template(plan, scheme, args.lang))
+        return EXIT_OK
     today = _date_arg(args.today, "--today") if args.today else dt.date.today()
     plan = load_plan(args.plan, args.completions)
     if args.plan_command == "show":
@@ -109,7 +129,8 @@ def cmd_plan(args) -> int:
         return EXIT_OK
     mapping = _mapping(args.map)
     d = derive(plan, today)  # the figures do not depend on the date, only the comments' overdue/pending
-    ev = to_evidence(plan, mapping, d)
+    catalogue = load_scheme(args.criteria or files.EXAMPLE_CRITERIA).model.evidence
+    ev = to_evidence(plan, mapping, d, {k: v.type for k, v in catalogue.items()})
     if args.criteria:
         check_keys(ev, plan, mapping, args.criteria)
     emit(args, fragment(plan, d, ev, args.lang))
@@ -139,7 +160,8 @@ def _mapping(items: list[str] | None) -> dict:
 def check_keys(ev: dict, plan: Plan, mapping: dict, criteria: str) -> None:
     """Every derived key must be in the scheme's catalogue with a type its value fits."""
     catalogue = load_scheme(criteria).model.evidence
-    by_key = {t.evidence: t.loc for t in plan.targets if t.evidence}
+    by_key = {k: t.loc for t in plan.tasks for k in t.evidence}
+    by_key.update({t.evidence: t.loc for t in plan.targets if t.evidence})
     out = Collector()
     for key, entry in ev.items():
         loc = by_key.get(key, Loc(plan.file))
@@ -147,6 +169,11 @@ def check_keys(ev: dict, plan: Plan, mapping: dict, criteria: str) -> None:
         if spec is None:
             out.add("plan_unknown_evidence", loc, f'"{key}" is not in the catalogue of {files.rel(criteria)}'
                     f"{suggest(key, catalogue)}")
+            continue
+        if "document" in entry:
+            if spec.type not in ("document", "boolean"):
+                out.add("plan_evidence_type", loc, f'"{key}" is a {spec.type} in the catalogue; a task\'s document '
+                        "supports a document or a yes/no key")
             continue
         v = entry["value"]
         fits = {"percent": 0 <= v <= 100, "number": True, "count": v == int(v) and v >= 0}.get(spec.type, False)
@@ -207,10 +234,16 @@ def figure_lines(plan: Plan, d: Derived, lang: str) -> list[str]:
     pct = (lambda v: i18n.index(v, lang) if v is not None else "—")
     open_ = [t for t in d.tasks if t.status in ("not_done", "overdue", "pending")]
     count = (lambda s: sum(1 for t in open_ if t.status == s))
-    lines = [w["n_total"].format(t=d.total) + (w["n_excl"].format(x=d.excluded) if d.excluded else ""),
-             w["n_done"].format(d=d.done, t=d.total, s=pct(d.share_done), o=d.on_time, l=d.late),
-             w["n_on"].format(o=d.on_time, t=d.total, s=pct(d.share_on_time)),
-             w["n_open"].format(n=len(open_), nd=count("not_done"), ov=count("overdue"), p=count("pending"))]
+    lines = [w["n_total"].format(t=d.total) + (w["n_excl"].format(x=d.excluded) if d.excluded else "")]
+    if d.complete:
+        lines += [w["n_done"].format(d=d.done, t=d.total, s=pct(d.share_done), o=d.on_time, l=d.late),
+                  w["n_on"].format(o=d.on_time, t=d.total, s=pct(d.share_on_time)),
+                  w["n_open"].format(nd=count("not_done"))]
+    else:   # no record is no data: the share is unknown, never 0 %
+        lines += [w["n_unknown"].format(u=d.unrecorded, t=d.total, ov=count("overdue"), p=count("pending")),
+                  w["n_known"].format(r=d.total - d.unrecorded, t=d.total, d=d.done, o=d.on_time, l=d.late)]
+        if count("not_done"):
+            lines.append(w["n_open"].format(nd=count("not_done")))
     if plan.targets:
         lines.append(w["n_tg"].format(m=d.targets_met, k=d.targets_known, n=len(plan.targets)))
     lines.append(w["rule"].format(end=i18n.date(dt.date(plan.info.year, 12, 31), lang)))
@@ -250,12 +283,15 @@ def plan_json(plan: Plan, d: Derived) -> dict:
     from .report.jsonout import to_plain
     info = plan.info
     doc = (lambda x: None if x is None else x.to_json())
+    links = {t.id: t.evidence for t in plan.tasks}
     return to_plain({
         "plan": {"unit": {"id": info.unit_id, "name": info.unit_name, "province": info.province},
                  "year": info.year, "number": info.number, "date": info.date, "title": info.title,
                  "source": info.source, "file": plan.file, "completions_file": plan.completions_file},
         "as_of": d.as_of,
-        "figures": {"total": d.total, "excluded": d.excluded, "done": d.done, "on_time": d.on_time, "late": d.late,
+        "figures": {"total": d.total, "excluded": d.excluded, "unrecorded": d.unrecorded,
+                    "done": d.figure("done"), "on_time": d.figure("on_time"),
+                    "late": d.late if d.complete else None,
                     "share_done": d.share_done, "share_on_time": d.share_on_time,
                     "targets_met": d.targets_met, "targets_with_data": d.targets_known},
         "targets": [{"id": r.target.id, "metric": r.target.metric, "comparator": r.target.comparator,
@@ -263,6 +299,7 @@ def plan_json(plan: Plan, d: Derived) -> dict:
                      "source": r.target.source, "evidence": r.target.evidence, "status": r.status}
                     for r in d.targets],
         "tasks": [{"id": t.id, "task": t.task, "lead": t.lead, "deadline": t.deadline_text, "kind": t.kind,
+                   "evidence": list(links.get(t.id, ())),
                    "due": t.due, "judged": t.judged, "done": t.done, "status": t.status, "late_days": t.late_days,
                    "reason": t.reason, "document": doc(t.document)} for t in d.tasks],
     })
@@ -298,6 +335,14 @@ def fragment(plan: Plan, d: Derived, ev: dict, lang: str) -> str:
         return "\n".join(out + ["# " + w["no_ev"], "evidence: {}", ""])
     out.append("evidence:")
     for key, entry in ev.items():
+        if "document" in entry:    # a finished task's document, for the key it is linked to
+            doc = entry["document"]
+            if entry["type"] == "document":
+                body = _yaml_doc(doc)[1:-1]
+                out.append(f"  {key}: {{{body}, note: {_q(entry['note'])}}}")
+            else:
+                out.append(f"  {key}: {{value: true, note: {_q(entry['note'])}, documents: [{_yaml_doc(doc)}]}}")
+            continue
         out += [f"  {key}:", f"    value: {plain(entry['value'])}", f"    note: {_q(entry['note'])}"]
         if entry["documents"]:
             out.append("    documents:")

@@ -171,10 +171,15 @@ def small(**kw):
     return load_plan_text(SMALL, "<small>", **kw)
 
 
+SIX_NOT_DONE = 'completions:\n  "6": {status: not_done, reason: Chưa xong}\n'
+
+
 def test_derivation_arithmetic():
-    d = derive(small(), D(2024, 10, 31))
+    d = derive(small(completions_text=SIX_NOT_DONE), D(2024, 10, 31))
     assert (d.total, d.excluded, d.done, d.on_time, d.late) == (5, 1, 3, 2, 1)
     assert d.share_done == Decimal("60") and d.share_on_time == Decimal("40")
+    d = derive(small(), D(2024, 10, 31))
+    assert (d.total, d.excluded, d.done, d.on_time, d.late) == (5, 1, 3, 2, 1)
     by = {t.id: t for t in d.tasks}
     assert by["1"].status == "on_time" and by["1"].late_days is None          # done on the due day
     assert by["2"].status == "late" and by["2"].late_days == 1                # 01/04 vs 31/03
@@ -185,8 +190,18 @@ def test_derivation_arithmetic():
     assert derive(small(), D(2024, 11, 2)).tasks[5].status == "overdue"
 
 
+def test_a_task_without_a_record_is_no_data_never_zero():
+    # task 6 has no completion record: the shares are unknown (None), not 3/5 nor 0 %
+    d = derive(small(), D(2024, 10, 31))
+    assert d.unrecorded == 1 and not d.complete
+    assert d.share_done is None and d.share_on_time is None
+    assert d.figure("share_done") is None and d.figure("done") is None and d.figure("total") == 5
+    assert {r.target.id: r.status for r in d.targets}["T1"] == "no_data"   # T1 reads share_done
+    assert "ty_le_hoan_thanh" not in to_evidence(small(), derived=d)
+
+
 def test_targets_met():
-    d = derive(small(), D(2024, 12, 31))
+    d = derive(small(completions_text=SIX_NOT_DONE), D(2024, 12, 31))
     got = {r.target.id: (r.actual, r.status) for r in d.targets}
     assert got == {"T1": (Decimal("60"), "unmet"), "T2": (Decimal("92.5"), "met"),
                    "T3": (Decimal("1"), "unmet"), "T4": (None, "no_data")}

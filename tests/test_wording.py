@@ -82,5 +82,6 @@ def test_form_sheet_uses_the_officers_term_and_old_forms_still_read(capsys, tmp_
     capsys.readouterr()
     code_new, out_new, _ = run(capsys, "check", C, str(out), "--today", "15/11/2024", "--format", "json")
     code_old, out_old, _ = run(capsys, "check", C, str(old), "--today", "15/11/2024", "--format", "json")
-    assert code_new == code_old
-    assert out_new.replace(str(out), "F") == out_old.replace(str(old), "F")
+    assert code_new == code_old == 0
+    # the same draft, cell for cell: only the sheet's name in the cell references differs
+    assert out_new.replace(str(out), "F") == out_old.replace(str(old), "F").replace("Bằng chứng!", "Tài liệu kiểm chứng!")
