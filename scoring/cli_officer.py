@@ -170,6 +170,7 @@ def cmd_report(args) -> int:
     compiled, sub, survey, _, header = _open(args, tolerant=args.draft)
     result = score(compiled, sub, survey)
     rep = build(result, sub, compiled.scheme, args.lang, survey)
+    rep = with_hashes(rep, sub, args.lang)
     if args.draft:   # never mistaken for the report to sign: the heading says it is a draft
         rep = replace(rep, heading=rep.heading + (" (BẢN NHÁP)" if args.lang == "vi" else " (DRAFT)"))
     if fmt == "xlsx":
@@ -184,3 +185,32 @@ def cmd_report(args) -> int:
     else:
         emit(args, render_md(rep))
     return EXIT_INPUT if result.errors else EXIT_OK
+
+
+def with_hashes(rep, sub, lang: str):
+    """The report with each attached file's SHA-256 (first 16 hex digits) beside its name, or that it is missing.
+
+    The report cites "tệp X" (``Explainer.doc``); a reviewer who holds the file can check
+    it is the copy the unit cited (``parscore check --format json`` prints the full hash).
+    """
+    from .attachments import check_attachments
+    word = "tệp" if lang == "vi" else "file"
+    marks = {}
+    for a in check_attachments(sub):
+        if a.ok:
+            marks[a.file] = f"{word} {a.file} (SHA-256 {a.sha256[:16]}…)"
+        else:
+            marks[a.file] = f"{word} {a.file} ({'không tìm thấy tệp' if lang == 'vi' else 'file not found'})" \
+                if a.status in ("missing", "not_a_file") else \
+                f"{word} {a.file} ({'tệp không dùng được' if lang == 'vi' else 'file not usable'})"
+    if not marks:
+        return rep
+
+    def mark(text: str) -> str:
+        for file, shown in marks.items():
+            text = text.replace(f"{word} {file}", shown)
+        return text
+
+    rows = tuple(replace(r, documents=tuple(mark(d) for d in r.documents)) for r in rep.rows)
+    return replace(rep, rows=rows)
+

@@ -13,6 +13,10 @@ scheme's order):
   can list them instead of stopping);
 - ``outside_period``: a document or date outside the scheme's data ``period``
   (a date read by a ``deadline`` rule may run to that rule's due date);
+- ``file_missing`` / ``file_unreadable`` / ``file_empty`` / ``file_not_document``:
+  an attached file (``file:`` of a document) that is not there, cannot be read,
+  is empty, or is not a PDF, image or office document by its content
+  (``scoring.attachments``); at stake as for a document without a number;
 - ``no_unit``: the form's header (unit id, unit name) is still empty. A fresh
   form is a draft, not an error: ``split_header`` fills placeholders so the
   draft can be checked, and this issue always comes first, naming the cells to
@@ -41,7 +45,9 @@ from .evaluate import score
 from .report.common import missing_evidence
 from .results import ScoreResult
 
-CODES = ("no_unit", "missing", "manual_no_justification", "na_no_reason", "no_number", "no_date", "outside_period")
+FILE_CODES = {"missing": "file_missing", "not_a_file": "file_missing", "unreadable": "file_unreadable",
+              "empty": "file_empty", "not_a_document": "file_not_document"}
+CODES = ("no_unit", "missing", "file_missing", "file_unreadable", "file_empty", "file_not_document", "manual_no_justification", "na_no_reason", "no_number", "no_date", "outside_period")
 
 
 @dataclass(frozen=True)
@@ -62,6 +68,7 @@ class Readiness:
     result: ScoreResult
     issues: tuple[Issue, ...]
     header: tuple[HeaderGap, ...] = ()   # a draft: header fields still empty (placeholders in ``result``)
+    attachments: tuple = ()              # scoring.attachments.Attachment per attached file
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,13 @@ def readiness(compiled: CompiledScheme, sub: Submission, survey: SurveyResults |
                     issues.append(Issue("outside_period", key, ids, at_stake(key), item.loc,
                                         {"date": day, "from": m.period.from_, "to": last}))
 
+    from .attachments import check_attachments
+    attached = check_attachments(sub)
+    for a in attached:
+        if not a.ok:
+            ids = readers.get(a.key, ())
+            issues.append(Issue(FILE_CODES[a.status], a.key, ids, at_stake(a.key), a.loc, {"file": a.file}))
+
     def rank(issue: Issue):
         first = min((order.get(n, len(order)) for n in issue.nodes), default=len(order))
         # the empty header comes first whatever the points: nothing can be filed without it
@@ -206,7 +220,7 @@ def readiness(compiled: CompiledScheme, sub: Submission, survey: SurveyResults |
 
     issues.sort(key=rank)
     days = (m.deadline - today).days if m.deadline else None
-    return Readiness(today, m.deadline, days, result, tuple(issues), tuple(header))
+    return Readiness(today, m.deadline, days, result, tuple(issues), tuple(header), tuple(attached))
 
 
 def _dated(item: Item, ids: tuple[str, ...], compiled: CompiledScheme) -> list[tuple[dt.date, dt.date]]:
@@ -266,6 +280,10 @@ _T = {
         "no_number": "Văn bản chưa có số: {what}; {doc}.",
         "no_date": "Văn bản chưa có ngày: {what}; {doc}.",
         "outside_period": "Ngày {date} nằm ngoài kỳ số liệu {from_}–{to}: {what}.",
+        "file_missing": "Không tìm thấy tệp đính kèm «{file}»: {what}.",
+        "file_unreadable": "Không đọc được tệp đính kèm «{file}»: {what}.",
+        "file_empty": "Tệp đính kèm «{file}» rỗng (0 byte): {what}.",
+        "file_not_document": "Tệp đính kèm «{file}» không phải PDF, ảnh hay văn bản Office: {what}.",
         "no_unit": "Chưa điền phần đầu phiếu: {fields}. Phải điền trước khi chấm điểm chính thức và lập báo cáo.",
         "unit.id": "Mã đơn vị (chữ thường không dấu, nối bằng gạch ngang, ví dụ phuong-1-tay-ninh)",
         "unit.name": "Tên đơn vị",
@@ -292,6 +310,10 @@ _T = {
         "no_number": "Document without a number: {what}; {doc}.",
         "no_date": "Document without a date: {what}; {doc}.",
         "outside_period": "Date {date} is outside the data period {from_}–{to}: {what}.",
+        "file_missing": "Attached file \"{file}\" not found: {what}.",
+        "file_unreadable": "Attached file \"{file}\" cannot be read: {what}.",
+        "file_empty": "Attached file \"{file}\" is empty (0 bytes): {what}.",
+        "file_not_document": "Attached file \"{file}\" is not a PDF, an image or an office document: {what}.",
         "no_unit": "The form's header is not filled in: {fields}. Required before official scoring and the report.",
         "unit.id": "Unit id (lower case, no diacritics, words joined by hyphens, e.g. phuong-1-tay-ninh)",
         "unit.name": "Unit name",
@@ -354,6 +376,8 @@ def message(issue: Issue, titles: Mapping[str, str], lang: str, show: Callable[[
         kw.update(date=i18n.date(data["date"], lang), from_=i18n.date(data["from"], lang), to=i18n.date(data["to"], lang))
     if "points" in data:
         kw["points"] = i18n.num(data["points"], lang)
+    if "file" in data:
+        kw["file"] = data["file"]
     return t[issue.code].format(**kw)
 
 
@@ -382,4 +406,6 @@ def to_json(r: Readiness, titles: Mapping[str, str], lang: str) -> dict:
                     **({"fields": [{"field": g.field, "file": g.loc.file, "line": g.loc.line,
                                     "cell": g.loc.cell or None} for g in i.data["gaps"]]}
                        if i.code == "no_unit" else {})} for i in r.issues],
+        "attachments": [{"key": a.key, "file": a.file, "status": a.status, "type": a.kind, "bytes": a.size,
+                         "sha256": a.sha256} for a in r.attachments],
     }

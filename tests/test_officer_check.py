@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 
 import pytest
 
@@ -20,6 +21,9 @@ def variant(tmp_path, *replacements) -> str:
         text = text.replace(old, new, 1)
     path = tmp_path / "evidence.yaml"
     path.write_text(text, encoding="utf-8")
+    attached = tmp_path / "tai-lieu"          # the example's attached file, where the copy expects it
+    if not attached.exists():
+        shutil.copytree(EXAMPLE_EVIDENCE.parent / "tai-lieu", attached)
     return str(path)
 
 
