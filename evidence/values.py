@@ -68,9 +68,14 @@ def parse_date(value: Any) -> dt.date:
 
 def parse_number(value: Any, what: str = "a number", what_vi: str = "số") -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
-        quoted = isinstance(value, str) and _looks_numeric(value)
-        hint = " (write it without quotes)" if quoted else ""
-        hint_vi = " (ghi số, không để trong dấu nháy)" if quoted else ""
+        looks = isinstance(value, str) and _looks_numeric(value)
+        # Text that reads as a number: in YAML either quoted ("85") or written with a decimal comma (85,5),
+        # which YAML keeps as text; say which, rather than speak of quotes a comma number does not have.
+        comma = looks and "," in value
+        hint = (f" (write decimals with a point: {value.strip().replace(',', '.')})" if comma
+                else " (write it without quotes)" if looks else "")
+        hint_vi = (f" (số thập phân trong tệp YAML viết bằng dấu chấm: {value.strip().replace(',', '.')})" if comma
+                   else " (ghi số, không để trong dấu nháy)" if looks else "")
         raise BadValue(f"{_show(value)} is not {what}{hint}", f"{_show(value, 'vi')} không phải là {what_vi}{hint_vi}")
     d = Decimal(value)
     if abs(d) > LIMIT:

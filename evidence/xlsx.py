@@ -16,7 +16,12 @@ Reading rules (documented for officers in docs/officer.md):
 - «Có»/«Không» (or Yes/No, TRUE/FALSE) are booleans; dates may be Excel dates
   or text dd/mm/yyyy; a number in a cell formatted as a percentage is read as
   the percent it shows (0,9773 shown as 97,73% is 97.73);
-- a key written again on a later row adds one more verification document.
+- a key written again on a later row adds one more verification document, and
+  so does a row inserted right under a key's row (its «Mã» cell left empty, the
+  column is protected) that fills only document cells;
+- a number typed as text the Vietnamese way («97,73», «1.498», «0,5», a percent
+  «97,73%») is read as that number (``number_text``); ``root.readings`` lists
+  every such cell so ``check`` can say how it was read.
 
 Only structural problems (not a workbook, no form header) are reported here;
 every problem with a value is reported by ``build_submission`` at its cell.
@@ -24,6 +29,7 @@ every problem with a value is reported by ``build_submission`` at its cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
@@ -67,6 +73,13 @@ COLUMN_LABELS = {
            "page": "Page, section", "file": "Attached file", "reason": "Reason it did not occur",
            "justification": "Justification (self-scored) / note"},
 }
+
+# A number typed as text the Vietnamese way («97,73», «1.498», «1 498», «0,5»; a percent may end in «%»):
+# dots or spaces group thousands (groups of exactly three digits), the comma is the decimal mark. A dot
+# followed by other than three digits («97.5») is read as a decimal point, as Excel in English shows it.
+_VN_NUMBER = re.compile(r"^(-?)((?:[1-9]\d{0,2}(?:[. \u00a0]\d{3})+)|\d+)(?:,(\d+))?$")
+_DOT_DECIMAL = re.compile(r"^(-?)(\d+)\.(\d{1,2}|\d{4,})$")
+NUMERIC_TYPES = ("count", "percent", "number")
 
 TRUE_WORDS = ("có", "co", "yes", "true", "đúng")
 FALSE_WORDS = ("không", "khong", "no", "false", "sai")
@@ -137,23 +150,35 @@ def read_workbook(path: str | Path, scheme: LoadedScheme) -> YDict:
     root.key_locs["evidence"] = evidence.loc
     root["evidence"] = evidence
     catalogue = scheme.model.evidence
+    readings: list[Reading] = []
+    root.readings = readings          # text cells read as numbers, for `check` to say how
+    above: str | None = None    # the key of the row just above (an inserted row continues it)
     for row in range(header_row + 1, last + 1):
         cells = {f: cell(row, col) for f, col in columns.items()}
         raw_key = cells["key"].value
         filled = [f for f in INPUTS if f in cells and cells[f].value is not None]
         if raw_key is None:
+            # A row inserted under a key's row (the key column is protected) that fills only document
+            # cells lists one more document of that key; anything else without a key is an error.
+            if filled and above is not None and above in evidence and _has_document(filled) \
+                    and not any(f in filled for f in ("value", "reason", "justification")):
+                _more_documents(evidence[above], above, cells, filled, out)
+                continue
             if filled:
                 first = cells[filled[0]]
                 out.add("evidence_bad_value", first.loc,
                         f"row {row} has values but no key in column «Mã»; copy the key of the row it belongs to")
+            else:
+                above = None
             continue
         key = _text(raw_key)
+        above = key
         spec = catalogue.get(key)
         etype = spec.type if spec is not None else "number"
         if key in evidence:
             _more_documents(evidence[key], key, cells, filled, out)
             continue
-        item = _item(etype, cells, filled)
+        item = _item(etype, cells, filled, readings)
         if item is not None:
             evidence[key] = item
             evidence.key_locs[key] = item.loc
@@ -299,6 +324,26 @@ def _has_document(filled: list[str]) -> bool:
     return any(f in filled for f in ("number", "date", "doc_title", "page", "file"))
 
 
+def number_text(v: Any, etype: str) -> Decimal | int | None:
+    """The number a text cell shows («97,73» → 97.73, «1.498» → 1498), or None when it is not one."""
+    if not isinstance(v, str):
+        return None
+    text = v.strip()
+    if etype == "percent" and text.endswith("%"):
+        text = text[:-1].rstrip()
+    m = _VN_NUMBER.match(text)
+    if m:
+        sign, whole, frac = m.groups()
+        whole = re.sub(r"[. \u00a0]", "", whole)
+    else:
+        m = _DOT_DECIMAL.match(text)
+        if not m:
+            return None
+        sign, whole, frac = m.groups()
+    d = Decimal(f"{sign}{whole}.{frac}" if frac else f"{sign}{whole}")
+    return int(d) if d == d.to_integral_value() and not frac else d
+
+
 def _boolean(v: Any) -> Any:
     if isinstance(v, str):
         w = norm(v)
@@ -309,12 +354,30 @@ def _boolean(v: Any) -> Any:
     return v
 
 
-def _item(etype: str, cells: dict[str, _Cell], filled: list[str]) -> YDict | None:
+def _read_number(v: Any, cell: _Cell, readings: list, etype: str) -> Any:
+    """A text cell in Vietnamese number format becomes that number; the reading is recorded for ``check``."""
+    n = number_text(v, etype)
+    if n is None:
+        return v
+    readings.append(Reading(cell.loc, v, n))
+    return n
+
+
+@dataclass(frozen=True)
+class Reading:
+    """How a text cell was read as a number (``check`` shows it: «97,73» → 97.73)."""
+    loc: Loc
+    text: str
+    value: Decimal | int
+
+
+def _item(etype: str, cells: dict[str, _Cell], filled: list[str], readings: list | None = None) -> YDict | None:
     """The raw entry for one row, shaped like the YAML an officer would write; None = missing."""
     present = any(f in filled for f in ("value", "reason")) or _has_document(filled) \
         or (etype == "manual" and "justification" in filled)
     if not present:
         return None
+    readings = readings if readings is not None else []
     value, note = cells.get("value"), cells.get("justification")
     doc_loc = cells["date"].loc if "date" in cells else cells["key"].loc
     if "reason" in filled:
@@ -340,7 +403,8 @@ def _item(etype: str, cells: dict[str, _Cell], filled: list[str]) -> YDict | Non
     item = _ydict(at)
     if etype == "manual":
         if value is not None:
-            _put(item, "points", value)
+            n = _read_number(value.value, value, readings, "number")
+            _put(item, "points", _Cell(n, value.loc))
         if note is not None:
             _put(item, "justification", note)
     else:
@@ -348,6 +412,8 @@ def _item(etype: str, cells: dict[str, _Cell], filled: list[str]) -> YDict | Non
             v = value.value
             if etype == "boolean":
                 v = _boolean(v)
+            elif etype in NUMERIC_TYPES:
+                v = _read_number(v, value, readings, etype)
             item.key_locs["value"] = value.loc
             if v is not None:
                 item["value"] = v

@@ -103,9 +103,11 @@ def _open(args, tolerant: bool = False):
     crit, ev, sv = resolve_pair(args)
     compiled = files.open_scheme(crit)
     unjustified, header = [], []
+    args.readings = []
     if tolerant:
         from .readiness import split_header, split_unjustified
         raw = read_workbook(ev, compiled.scheme) if str(ev).lower().endswith(".xlsx") else read_yaml(ev)
+        args.readings = list(getattr(raw, "readings", ()))   # text cells read as numbers (XLSX)
         raw, header = split_header(raw, getattr(args, "lang", "vi"))
         raw, unjustified = split_unjustified(raw, compiled)
         sub = build_submission(raw, str(ev), compiled.scheme)
@@ -135,10 +137,21 @@ def cmd_check(args) -> int:
     compiled, sub, survey, unjustified, header = _open(args, tolerant=True)
     r = readiness(compiled, sub, survey, _today(args), unjustified, header=header)
     titles = titles_of(compiled)
+    readings = args.readings
     if args.format == "json":
-        emit(args, dumps(to_json(r, titles, args.lang)))
+        doc = to_json(r, titles, args.lang)
+        doc["read_as_numbers"] = [{"cell": x.loc.cell or None, "line": x.loc.line, "text": x.text, "value": x.value}
+                                  for x in readings]
+        emit(args, dumps(doc))
     else:
-        emit(args, render_text(r, titles, args.lang, show=_show))
+        text = render_text(r, titles, args.lang, show=_show)
+        if readings:   # say how text cells were read, so a misread figure is caught before submitting
+            head = ("Ô ghi số dạng chữ, đã đọc theo cách viết số của Việt Nam (dấu phẩy thập phân, dấu chấm "
+                    "hàng nghìn):" if args.lang == "vi" else
+                    "Cells with a number typed as text, read the Vietnamese way (decimal comma, dot for thousands):")
+            lines = [head] + [f"- {_show(x.loc)}: «{x.text}» → {i18n.num(x.value, args.lang)}" for x in readings]
+            text = text.rstrip("\n") + "\n\n" + "\n".join(lines) + "\n"
+        emit(args, text)
     return EXIT_INPUT if r.result.errors else EXIT_OK
 
 

@@ -24,7 +24,7 @@ def compiled():
 
 def test_template_xlsx_has_one_row_per_declarable_key(tmp_path, compiled):
     wb = openpyxl.load_workbook(io.BytesIO(template_bytes(tmp_path)))
-    assert wb.sheetnames == ["Tài liệu kiểm chứng"]
+    assert wb.sheetnames == ["Tài liệu kiểm chứng", "Hướng dẫn"]
     ws = wb.active
     header, head_row, cols, rows = layout(ws)
     catalogue = compiled.scheme.model.evidence

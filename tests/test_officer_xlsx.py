@@ -220,7 +220,7 @@ def test_every_error_names_sheet_cell_and_key(tmp_path, capsys):
     rows, cols = edit(base, {("ty_le_hoan_thanh", "value"): 120,
                              ("chuyen_muc_cchc", "value"): "có lẽ",
                              ("bao_cao_quy_1", "date"): "31/02/2024",
-                             ("ho_so_dung_han", "value"): "1.498",
+                             ("ho_so_dung_han", "value"): "1,49,8",          # not a number in any writing
                              ("hinh_thuc_tuyen_truyen", "justification"): None,
                              (None, "criteria"): "mau-xa-2023"}, out)
     assert main(["score", CRIT, str(out)]) == 1

@@ -167,7 +167,7 @@ def test_parse_date_errors(value, message):
 def test_numbers_are_never_coerced():
     with pytest.raises(BadValue, match=r'the text "85" is not a whole number \(write it without quotes\)'):
         parse_count("85")
-    with pytest.raises(BadValue, match=r'the text "85,5" is not a percent \(write it without quotes\)'):
+    with pytest.raises(BadValue, match=r'the text "85,5" is not a percent \(write decimals with a point: 85.5\)'):
         parse_percent("85,5")
     with pytest.raises(BadValue):
         parse_count(True)

@@ -16,12 +16,15 @@ from criteria import LoadedScheme, rule_reads
 from evidence.xlsx import COLUMN_LABELS, COLUMNS, HEADER_FIELDS, HEADER_LABELS, SHEET
 
 from .. import i18n
-from openpyxl.styles import Alignment
+from openpyxl.styles import Alignment, Protection
 
 from .xlsx_common import (AREA_FILL, BORDER, CENTER_TOP, HEAD_FILL, INPUT_FILL, NONE_FILL, WRAP_CENTER,
                           WRAP_TOP, font, landscape, moment, put, row_height, workbook_bytes)
 
 KEY_ALIGN = Alignment(vertical="top", shrink_to_fit=True)
+LOCKED, UNLOCKED = Protection(locked=True), Protection(locked=False)
+PROMPTS = {"number": "p_number", "doc_title": "p_doc_title", "page": "p_page", "file": "p_file",
+           "reason": "p_reason", "justification": "p_just"}
 
 TYPE_LABEL = {
     "vi": {"document": "Văn bản", "date": "Ngày", "boolean": "Có/Không", "count": "Số lượng",
@@ -45,14 +48,28 @@ _T = {
                   "Cột «Giá trị»: Có/Không, số lượng, tỷ lệ % (0–100), ngày dd/mm/yyyy, hoặc điểm tự chấm. "
                   "Văn bản: điền số, ngày, trích yếu ở các cột văn bản. Chưa có thì để trống: được tính là "
                   "thiếu tài liệu kiểm chứng. Không phát sinh: ghi lý do ở cột «Lý do không phát sinh». "
-                  "Thêm văn bản cho cùng một nội dung: chèn dòng mới, chép nguyên mã ở cột «Mã» và điền các cột "
-                  "văn bản. Không sửa cột «Mã». Kiểm tra: parscore check; chấm điểm: parscore score."),
+                  "Thêm văn bản cho cùng một nội dung: chèn một dòng ngay dưới dòng đó và chỉ điền các cột văn bản. "
+                  "Cột «Mã» được khóa. Xem trang «Hướng dẫn». Kiểm tra: parscore check; chấm điểm: parscore score."),
         "other": "Khác (không tiêu chí nào đọc)",
         "points": "{id}: {points} điểm",
         "bool_err": "Chọn Có hoặc Không.", "pct_err": "Nhập tỷ lệ từ 0 đến 100 (không có dấu %).",
         "count_err": "Nhập số nguyên từ 0 trở lên.", "num_err": "Nhập một số.",
         "date_err": "Nhập ngày dạng dd/mm/yyyy.", "manual_err": "Điểm tự chấm phải từ {lo} đến {hi}.",
         "err_title": "Giá trị không hợp lệ", "footer": "Phiếu kê khai TLKC — trang &P/&N",
+        "p_title": "Cách ghi",
+        "p_bool": "Chọn Có hoặc Không trong danh sách.",
+        "p_pct": "Tỷ lệ từ 0 đến 100, ví dụ 97,73 (không gõ dấu %). Gõ dạng chữ «97,73» cũng được đọc đúng.",
+        "p_count": "Số nguyên từ 0 trở lên, ví dụ 1498 (gõ «1.498» dạng chữ cũng được đọc là 1498).",
+        "p_num": "Một số, ví dụ 86,45.",
+        "p_date": "Ngày dạng dd/mm/yyyy, ví dụ 29/02/2024.",
+        "p_manual": "Điểm tự chấm từ {lo} đến {hi}; ghi giải trình ở cột «Giải trình».",
+        "p_number": "Số, ký hiệu văn bản, ví dụ 55/QĐ-UBND.",
+        "p_doc_title": "Trích yếu văn bản.",
+        "p_page": "Trang, mục trong văn bản có nội dung dẫn chứng.",
+        "p_file": "Tên tệp bản sao (PDF, ảnh, Word/Excel), tính từ thư mục chứa phiếu, ví dụ tai-lieu/55-QD-UBND.pdf.",
+        "p_reason": "Chỉ ghi khi nội dung không phát sinh trong năm: lý do (khi đó để trống cột giá trị).",
+        "p_just": "Bắt buộc với nội dung «Tự chấm điểm»: giải trình cách chấm. Các dòng khác: ghi chú.",
+        "guide": "Hướng dẫn",
     },
     "en": {
         "title": "EVIDENCE FORM — PUBLIC ADMINISTRATION REFORM INDEX",
@@ -64,14 +81,28 @@ _T = {
         "howto": ("How to fill: one row per item; yellow cells are for you. «Value»: Yes/No, a count, a percent "
                   "(0–100), a date, or self-scored points. Documents: number, date and title in the document "
                   "columns. Leave a row empty when you have no evidence (it counts as missing). Did not occur: "
-                  "write the reason. Another document for the same item: insert a row, copy the key, fill the "
-                  "document columns. Never edit the key column. Check: parscore check; score: parscore score."),
+                  "write the reason. Another document for the same item: insert a row right under it and fill only the "
+                  "document columns. The key column is protected. See the «Guide» sheet. Check: parscore check."),
         "other": "Other (read by no criterion)",
         "points": "{id}: {points} points",
         "bool_err": "Choose Yes or No.", "pct_err": "A percent from 0 to 100 (no % sign).",
         "count_err": "A whole number, 0 or more.", "num_err": "A number.",
         "date_err": "A date.", "manual_err": "Self-scored points must be from {lo} to {hi}.",
         "err_title": "Invalid value", "footer": "Evidence form — page &P/&N",
+        "p_title": "How to write it",
+        "p_bool": "Choose Yes or No from the list.",
+        "p_pct": "A percent from 0 to 100, e.g. 97.73 (no % sign).",
+        "p_count": "A whole number, 0 or more.",
+        "p_num": "A number, e.g. 86.45.",
+        "p_date": "A date, e.g. 2024-02-29.",
+        "p_manual": "Self-scored points from {lo} to {hi}; justify them in the justification column.",
+        "p_number": "The document's number, e.g. 55/QĐ-UBND.",
+        "p_doc_title": "The document's title.",
+        "p_page": "Page or section of the document that shows it.",
+        "p_file": "The copy's file name (PDF, image, Word/Excel), relative to the form's folder.",
+        "p_reason": "Only when it did not occur this year: the reason (leave the value empty).",
+        "p_just": "Required for self-scored items: how they were scored. Other rows: a note.",
+        "guide": "Guide",
     },
 }
 
@@ -146,7 +177,9 @@ def render_form_xlsx(scheme: LoadedScheme, lang: str = "vi") -> bytes:
     def dv(name: str, **kw) -> DataValidation:
         if name not in dvs:
             kw.setdefault("allow_blank", True)
-            d = DataValidation(showErrorMessage=True, errorTitle=t["err_title"], **kw)
+            if "prompt" in kw:   # the input message Excel and LibreOffice show when the cell is selected
+                kw.update(showInputMessage=True, promptTitle=t["p_title"])
+            d = DataValidation(showErrorMessage="type" in kw, errorTitle=t["err_title"], **kw)
             dvs[name] = d
             ws.add_data_validation(d)
         return dvs[name]
@@ -163,15 +196,17 @@ def render_form_xlsx(scheme: LoadedScheme, lang: str = "vi") -> bytes:
         value.fill = INPUT_FILL
         value.font = font(11)
         value.number_format = "@"
+        value.protection = UNLOCKED
         for c in ("C", "D", "E", "F"):
             ws[f"{c}{row}"].border = BORDER
         if field == "criteria":
             put(ws, row, 3, m.id)
             value.fill = NONE_FILL
+            value.protection = LOCKED
         if field == "date":
             value.number_format = "DD/MM/YYYY"
             dv("date", type="date", operator="between", formula1=str(date_lo), formula2=str(date_hi),
-               error=t["date_err"]).add(f"C{row}")
+               error=t["date_err"], prompt=t["p_date"]).add(f"C{row}")
         note = t.get(f"help.{field}")
         if note:
             put(ws, row, 7, note)
@@ -220,41 +255,146 @@ def render_form_xlsx(scheme: LoadedScheme, lang: str = "vi") -> bytes:
                 continue
             c.fill = INPUT_FILL
             c.number_format = "DD/MM/YYYY" if f == "date" else "@"
+            c.protection = UNLOCKED
             if f == "date":
                 dv("date", type="date", operator="between", formula1=str(date_lo), formula2=str(date_hi),
-                   error=t["date_err"]).add(c.coordinate)
+                   error=t["date_err"], prompt=t["p_date"]).add(c.coordinate)
+            elif f in PROMPTS:
+                dv("p:" + f, prompt=t[PROMPTS[f]]).add(c.coordinate)
         value = ws.cell(row=row, column=col["value"])
         value.number_format = "General"
         if fr.type == "document":
             value.fill = NONE_FILL
+            value.protection = LOCKED
         elif fr.type == "boolean":
             value.alignment = CENTER_TOP
             choices = ",".join(BOOL_CHOICES[lang])
-            dv("bool", type="list", formula1=f'"{choices}"', error=t["bool_err"]).add(value.coordinate)
+            dv("bool", type="list", formula1=f'"{choices}"', error=t["bool_err"],
+               prompt=t["p_bool"]).add(value.coordinate)
         elif fr.type == "percent":
             dv("pct", type="decimal", operator="between", formula1="0", formula2="100",
-               error=t["pct_err"]).add(value.coordinate)
+               error=t["pct_err"], prompt=t["p_pct"]).add(value.coordinate)
         elif fr.type == "count":
             dv("count", type="whole", operator="greaterThanOrEqual", formula1="0",
-               error=t["count_err"]).add(value.coordinate)
+               error=t["count_err"], prompt=t["p_count"]).add(value.coordinate)
         elif fr.type == "number":
             dv("num", type="decimal", operator="between", formula1="-1000000000000", formula2="1000000000000",
-               error=t["num_err"]).add(value.coordinate)
+               error=t["num_err"], prompt=t["p_num"]).add(value.coordinate)
         elif fr.type == "date":
             value.number_format = "DD/MM/YYYY"
             dv("date", type="date", operator="between", formula1=str(date_lo), formula2=str(date_hi),
-               error=t["date_err"]).add(value.coordinate)
+               error=t["date_err"], prompt=t["p_date"]).add(value.coordinate)
         elif fr.type == "manual" and fr.bounds:
             lo, hi = fr.bounds
+            bounds = dict(lo=i18n.num(lo, lang), hi=i18n.num(hi, lang))
             dv(f"manual:{lo}:{hi}", type="decimal", operator="between", formula1=str(lo), formula2=str(hi),
-               error=t["manual_err"].format(lo=i18n.num(lo, lang), hi=i18n.num(hi, lang))).add(value.coordinate)
+               error=t["manual_err"].format(**bounds), prompt=t["p_manual"].format(**bounds)).add(value.coordinate)
         ws.row_dimensions[row].height = row_height(
             [(fr.title, WIDTHS["title"]), (info["criteria"], WIDTHS["criteria"])], 10)
         row += 1
 
     landscape(ws, f"{head}:{head}", t["footer"])
     ws.print_area = f"A1:{last}{row - 1}"
+    # Scrolling keeps the table header and the STT / Mã / Nội dung columns in view.
+    ws.freeze_panes = f"{L['type']}{head + 1}"
+    # The id column (and every label) is protected, without a password: yellow cells stay editable, rows
+    # can be inserted (a row under a key's row lists one more document) and columns resized.
+    ws.protection.sheet = True
+    for option in ("insertRows", "deleteRows", "formatColumns", "formatRows", "formatCells", "sort", "autoFilter"):
+        setattr(ws.protection, option, False)
+    guide_sheet(wb, scheme, lang)
     return workbook_bytes(wb, moment(m.deadline))
+
+
+GUIDE = {
+    "vi": [
+        ("HƯỚNG DẪN ĐIỀN PHIẾU KÊ KHAI TÀI LIỆU KIỂM CHỨNG", None),
+        ("Các bước", None),
+        ("1. Điền phần đầu ở trang «{sheet}»: Mã đơn vị (chữ thường không dấu, nối bằng gạch ngang, ví dụ "
+         "phuong-1-tay-ninh), Tên đơn vị, Tỉnh/thành phố, Người lập, Ngày lập.", None),
+        ("2. Mỗi dòng của bảng là một nội dung cần kê khai; chỉ điền các ô nền vàng. Chọn một ô để xem cách ghi.", None),
+        ("3. Kiểm tra: parscore check {scheme} phieu-ke-khai.xlsx — còn bao nhiêu ngày, còn thiếu gì, mỗi việc mất "
+         "bao nhiêu điểm. Phiếu còn trống cũng kiểm tra được (bản nháp).", None),
+        ("4. Tìm chỗ tăng điểm: parscore gains; lập báo cáo: parscore report (--draft khi chưa xong).", None),
+        ("Cách ghi giá trị", None),
+        ("Có/Không", "chọn trong danh sách (Có, Không)."),
+        ("Số lượng", "số nguyên ≥ 0. Số gõ dạng chữ kiểu Việt Nam («1.498») được đọc là 1498; lệnh check ghi lại "
+                     "cách đã đọc."),
+        ("Tỷ lệ %", "từ 0 đến 100, dấu phẩy thập phân: 97,73 (không gõ dấu %; ô định dạng phần trăm thì 97,73% "
+                    "cũng được). Dạng chữ «97,73» được đọc là 97,73."),
+        ("Số", "dấu phẩy thập phân: 86,45."),
+        ("Ngày", "dd/mm/yyyy, ví dụ 29/02/2024."),
+        ("Văn bản", "ô giá trị tô xám: điền Số văn bản, Ngày văn bản, Trích yếu, Trang/mục, Tệp đính kèm."),
+        ("Tự chấm điểm", "điểm trong khung cho phép và bắt buộc có giải trình."),
+        ("Lưu ý", None),
+        ("• Dòng để trống là thiếu tài liệu kiểm chứng, không phải số 0.", None),
+        ("• Không phát sinh: ghi lý do ở cột «Lý do không phát sinh» và để trống ô giá trị.", None),
+        ("• Thêm văn bản cho cùng một nội dung: chèn một dòng ngay dưới dòng đó và chỉ điền các cột văn bản "
+         "(ô «Mã» để trống).", None),
+        ("• Cột «Mã» được khóa (không mật khẩu) để không bị sửa nhầm; phiếu được đọc theo mã.", None),
+        ("• Tệp đính kèm: ghi đường dẫn tính từ thư mục chứa phiếu; lệnh check mở từng tệp, kiểm tra và tính "
+         "mã SHA-256.", None),
+        ("• Kết quả khảo sát (hài lòng của người dân, đánh giá của lãnh đạo) do tỉnh cung cấp, không ghi ở đây.", None),
+    ],
+    "en": [
+        ("HOW TO FILL IN THE EVIDENCE FORM", None),
+        ("Steps", None),
+        ("1. Fill in the header on the «{sheet}» sheet: unit id (lower case, no accents, hyphens), unit name, "
+         "province, prepared by, date.", None),
+        ("2. One row per item; fill only the yellow cells. Select a cell to see how to write it.", None),
+        ("3. Check: parscore check {scheme} form.xlsx — days left, what is missing, points at stake. A blank "
+         "form can be checked too (a draft).", None),
+        ("4. Where to gain points: parscore gains; the report: parscore report (--draft while unfinished).", None),
+        ("How to write values", None),
+        ("Yes/No", "choose from the list."),
+        ("Count", "a whole number ≥ 0."),
+        ("Percent", "0 to 100, e.g. 97.73 (no % sign)."),
+        ("Number", "e.g. 86.45."),
+        ("Date", "a date."),
+        ("Document", "the value cell is grey: fill number, date, title, page and file."),
+        ("Self-scored", "points within the bounds, with a justification."),
+        ("Notes", None),
+        ("• An empty row is missing evidence, never zero.", None),
+        ("• Did not occur: write the reason and leave the value empty.", None),
+        ("• Another document for the same item: insert a row right under it and fill only the document "
+         "columns (leave the key empty).", None),
+        ("• The key column is protected (no password) so it is not edited by mistake.", None),
+        ("• Attached files: a path relative to the form's folder; check opens each one and hashes it.", None),
+        ("• Survey results come from the province, not from this form.", None),
+    ],
+}
+
+
+def guide_sheet(wb, scheme: LoadedScheme, lang: str) -> None:
+    """A second sheet «Hướng dẫn»: the steps, how to write each kind of value, and the reading rules."""
+    ws = wb.create_sheet(_T[lang]["guide"])
+    ws.column_dimensions["A"].width = 16
+    ws.column_dimensions["B"].width = 90
+    row = 1
+    for text, detail in GUIDE[lang]:
+        text = text.format(sheet=SHEET[lang], scheme=scheme.id)
+        if detail is None:
+            ws.merge_cells(f"A{row}:B{row}")
+            c = put(ws, row, 1, text)
+            heading = row == 1 or not text[:1].isdigit() and not text.startswith("•")
+            c.font = font(14 if row == 1 else 11, bold=heading)
+            c.alignment = WRAP_TOP
+            ws.row_dimensions[row].height = row_height([(text, 106)], 11)
+        else:
+            label = put(ws, row, 1, text)
+            label.font = font(11, bold=True)
+            label.alignment = WRAP_TOP
+            c = put(ws, row, 2, detail)
+            c.font = font(11)
+            c.alignment = WRAP_TOP
+            ws.row_dimensions[row].height = row_height([(detail, 90)], 11)
+        row += 1
+    ws.print_area = f"A1:B{row - 1}"
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
 
 
 def _excel_day(day: dt.date) -> int:
