@@ -8,6 +8,7 @@ evidence_bad_header.
 """
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any, Callable
 
@@ -23,9 +24,9 @@ from .office import derive, parse_office
 from .values import (BadValue, Document, parse_bool, parse_count, parse_date, parse_number,
                      parse_percent, parse_text)
 
-TOP_KEYS = ("unit", "criteria", "prepared_by", "date", "note", "office", "evidence")
+TOP_KEYS = ("unit", "criteria", "prepared_by", "date", "note", "office", "illustrative", "evidence")
 DOC_KEYS = ("number", "date", "title", "file", "page")
-COMMON = ("documents", "note")
+COMMON = ("documents", "note", "illustrative")
 
 
 def load_evidence(path: str | Path, scheme: LoadedScheme) -> Submission:
@@ -112,6 +113,7 @@ def build_submission(root: Any, file: str, scheme: LoadedScheme) -> Submission:
         item = parse_item(key, spec.type, raw, loc, out)
         if item is not None:
             items[key] = item
+    _mark_illustrative(root, ev, items, base, out)
     cross_checks(items, scheme, out)
     office = None
     if "office" in root and unit is not None:
@@ -296,6 +298,23 @@ def parse_documents(raw: Any, loc: Loc, bad, need_date: bool) -> tuple[Document,
         if doc is not None:
             docs.append(doc)
     return tuple(docs)
+
+
+def _mark_illustrative(root: dict, ev: dict, items: dict[str, Item], base: Loc, out: Collector) -> None:
+    """``illustrative: true`` on an entry, or at the top for every entry that does not say ``false``."""
+    everything = root.get("illustrative")
+    if everything is not None and not isinstance(everything, bool):
+        out.add("evidence_bad_value", where(root, "illustrative", base), "illustrative must be true or false",
+                "illustrative ghi true hoặc false")
+    for key, item in list(items.items()):
+        raw = ev.get(key)
+        own = raw.get("illustrative") if isinstance(raw, dict) else None
+        if own is not None and not isinstance(own, bool):
+            out.add("evidence_bad_value", where(raw, "illustrative", base), f"{key}: illustrative must be true or false",
+                    f"{key}: illustrative ghi true hoặc false")
+            continue
+        if own if own is not None else everything is True:
+            items[key] = dataclasses.replace(item, illustrative=True)
 
 
 def cross_checks(items: dict[str, Item], scheme: LoadedScheme, out: Collector) -> None:

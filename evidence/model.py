@@ -35,11 +35,13 @@ class Item:
     documents: tuple[Document, ...] = ()
     note: str | None = None
     loc: Loc = Loc("")
+    illustrative: bool = False    # a figure marked minh họa (not the unit's real data): every output says so
 
     def __init__(self, key: str, type: str, value: Any = None, na: bool = False, reason: str | None = None,
-                 documents: tuple[Document, ...] = (), note: str | None = None, loc: Loc = Loc("")):
+                 documents: tuple[Document, ...] = (), note: str | None = None, loc: Loc = Loc(""),
+                 illustrative: bool = False):
         self.__dict__.update(key=key, type=type, value=value, na=na, reason=reason, documents=documents,
-                             note=note, loc=loc)
+                             note=note, loc=loc, illustrative=illustrative)
 
     @property
     def own_document(self) -> Document | None:

@@ -65,6 +65,8 @@ def _score(compiled: CompiledScheme, submission: Submission, survey: SurveyResul
     pending: list[tuple[_LeafPlan, Mapping[str, Input], tuple | None]] = []   # (leaf, inputs, memo key)
     facts = []
     remembered = memo.of(compiled, matcher.name) if memo is not None else None
+    if remembered is not None and any(getattr(i, "illustrative", False) for i in items.values()):
+        remembered = None   # its traces say "minh họa": never shared with (or taken from) other units
     for lp in plan.leaves:
         nid, rule = lp.id, lp.rule
         one = lp.single
@@ -177,8 +179,10 @@ def _read_events(lp: "_LeafPlan", inputs: Mapping[str, Input], reads: dict[str, 
         if i is not None:
             ev = reads.get(k)
             if ev is None:
-                ev = reads[k] = Event("read", {"key": k, "type": i.type, "value": i.value,
-                                               "documents": [d.to_json() for d in i.documents]})
+                data = {"key": k, "type": i.type, "value": i.value, "documents": [d.to_json() for d in i.documents]}
+                if getattr(i, "illustrative", False):   # minh họa: shown wherever the value is
+                    data["illustrative"] = True
+                ev = reads[k] = Event("read", data)
             out.append(ev)
     return tuple(out)
 

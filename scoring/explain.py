@@ -57,6 +57,7 @@ _T = {
         "true_for": "«{t}» = có",
         "doc_number": "số {n}", "doc_date": "ngày {d}", "doc_page": "{p}", "doc_file": "tệp {f}",
         "no_number": "(chưa có số)",
+        "illustrative": " (số liệu minh họa)",
     },
     "en": {
         "rule": "Criterion {node}: rule \"{kind}\" (line {line} of the criteria file).",
@@ -104,6 +105,7 @@ _T = {
         "true_for": "\"{t}\" = yes",
         "doc_number": "no. {n}", "doc_date": "dated {d}", "doc_page": "{p}", "doc_file": "file {f}",
         "no_number": "(no number)",
+        "illustrative": " (illustrative figure)",
     },
 }
 
@@ -171,7 +173,8 @@ class Explainer:
             return [t["rule"].format(node=d["node"], kind=i18n.KIND[self.lang].get(d["kind"], d["kind"]), line=d["line"])]
         if c == "read":
             self.types[d["key"]] = d.get("type", "")
-            lines = [t["read"].format(title=self.title(d["key"]), key=d["key"], value=self.value(d["value"]))]
+            value = self.value(d["value"]) + (t["illustrative"] if d.get("illustrative") else "")
+            lines = [t["read"].format(title=self.title(d["key"]), key=d["key"], value=value)]
             lines += [t["doc"].format(doc=self.doc(doc)) for doc in d.get("documents", [])]
             return lines
         if c == "check":

@@ -168,7 +168,8 @@ def _explain(n: NodeResult, sub: Submission, ex: Explainer, t: dict, lang: str) 
     for e in n.events:
         if e.code == "read":
             if e.data.get("type") in ("boolean", "count", "percent", "number"):
-                parts.append(t["value"].format(title=ex.title(e.data["key"]), value=ex.value(e.data["value"])))
+                shown = ex.value(e.data["value"]) + (ex.t["illustrative"] if e.data.get("illustrative") else "")
+                parts.append(t["value"].format(title=ex.title(e.data["key"]), value=shown))
             item = sub.items.get(e.data["key"])
             if item is not None and item.note:
                 notes.append(t["note"].format(note=item.note.rstrip(".") + "."))
