@@ -22,6 +22,8 @@ from evidence.values import BadValue, parse_date
 
 from . import files, i18n
 from .cli import EXIT_INPUT, EXIT_OK, UsageError, command, emit, resolve_pair, titles_of
+from .gains_render import describe, gains_json, gains_text  # noqa: F401 - their home is gains_render; kept here
+                                                             # for callers (web/engine.py imports describe)
 
 FORMATS = {"template": ("xlsx", "yaml"), "report": ("md", "html", "xlsx", "docx")}
 SUFFIX = {".xlsx": "xlsx", ".docx": "docx", ".yaml": "yaml", ".yml": "yaml", ".html": "html", ".htm": "html", ".md": "md"}
@@ -159,7 +161,6 @@ def cmd_check(args) -> int:
 def cmd_gains(args) -> int:
     from .evaluate import score
     from .gains import gains_and_costs
-    from .gains_render import gains_json, gains_text
     from .report import dumps
     compiled, sub, survey, _, header = _open(args, tolerant=True)
     today = _today(args)
