@@ -48,7 +48,14 @@ class Attachment:
 
 
 def check_attachments(sub: Submission) -> list[Attachment]:
-    """One record per (key, file) named in the submission, in the file's key order."""
+    """One record per (key, file) named in the submission, in the file's key order.
+
+    Paths are relative to the evidence file; a submission that is not a file on disk
+    (the web workspace keeps its own uploads, hashed) has nothing to resolve them
+    against, so nothing is checked here.
+    """
+    if not Path(sub.file).is_file():
+        return []
     base = Path(sub.file).parent
     out: list[Attachment] = []
     seen: set[tuple[str, str]] = set()

@@ -100,3 +100,15 @@ def test_report_carries_the_hash_of_each_attached_file(capsys, tmp_path):
     ev = _copy_example(tmp_path, None)
     assert run(capsys, "report", C, str(ev), "-o", str(out))[0] == 0
     assert "tệp tl/bao-cao.pdf (không tìm thấy tệp)" in out.read_text(encoding="utf-8")
+
+
+def test_a_submission_that_is_not_a_file_checks_nothing(capsys):
+    """The web workspace's submissions (file "web") keep uploads themselves: no path to resolve."""
+    import dataclasses
+
+    from scoring.attachments import check_attachments
+    from scoring.files import open_evidence, open_scheme
+    sub = open_evidence(EV, open_scheme(files.EXAMPLE_CRITERIA))
+    assert [a.status for a in check_attachments(sub)] == ["ok"]
+    assert check_attachments(dataclasses.replace(sub, file="web")) == []
+
