@@ -32,8 +32,11 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+## the batch benchmark, then parscore against GoRules ZEN on the same units (installs the bench extra)
 bench: $(STAMP)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[bench]'
 	$(BIN)/python benchmarks/bench.py
+	$(BIN)/python benchmarks/peer.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .hypothesis
