@@ -15,7 +15,7 @@ import sys
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 from typing import Callable, Sequence
 
-from criteria import InputError
+from criteria.diagnostics import InputError
 
 from . import files, i18n
 

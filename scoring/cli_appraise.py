@@ -1,13 +1,15 @@
 """``parscore appraise``: the reconciliation of self-score and appraisal, and reviewer what-ifs."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from criteria import Collector, Loc, suggest
-from criteria.yamlsrc import read_yaml_text
-from evidence.appraisal import Adjustment, Round, load_rounds
-from evidence.load import parse_item
 
 from . import files
 from .cli import EXIT_INPUT, EXIT_OK, UsageError, command, emit, titles_of
+
+if TYPE_CHECKING:          # the readers are imported by the command, not by ``parscore --help``
+    from evidence.appraisal import Round
 
 
 def add_parsers(sub, common) -> None:
@@ -28,6 +30,9 @@ def add_parsers(sub, common) -> None:
 
 def what_if_round(args, compiled, number: int) -> Round | None:
     """The --reject/--set flags as one extra round that is never written anywhere."""
+    from criteria.yamlsrc import read_yaml_text
+    from evidence.appraisal import Adjustment, Round
+    from evidence.load import parse_item
     scheme = compiled.scheme
     out = Collector()
     adjs = []
@@ -54,6 +59,8 @@ def what_if_round(args, compiled, number: int) -> Round | None:
 
 @command("appraise")
 def cmd_appraise(args) -> int:
+    from evidence.appraisal import load_rounds
+
     from .reconcile import reconcile
     from .report.appraisal import reconciliation_json, render_reconciliation
     from .report.jsonout import dumps

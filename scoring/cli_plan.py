@@ -11,11 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-from tabulate import tabulate
-
-from criteria import Collector, Loc, load_scheme, suggest
+from criteria import Collector, Loc, suggest
 from evidence.plan import COMPARATORS, DEFAULT_MAPPING, FIGURES, Derived, Plan, TaskTrace, derive, to_evidence
-from evidence.plan_load import load_plan
 from evidence.values import BadValue, Document, parse_date
 from rules.numbers import plain
 
@@ -118,6 +115,7 @@ def cmd_plan(args) -> int:
         emit(args, completions_template(plan, scheme, args.lang))
         return EXIT_OK
     today = _date_arg(args.today, "--today") if args.today else dt.date.today()
+    from evidence.plan_load import load_plan
     plan = load_plan(args.plan, args.completions)
     if args.plan_command == "show":
         d = derive(plan, today)
@@ -159,6 +157,7 @@ def _mapping(items: list[str] | None) -> dict:
 
 def check_keys(ev: dict, plan: Plan, mapping: dict, criteria: str) -> None:
     """Every derived key must be in the scheme's catalogue with a type its value fits."""
+    from criteria import load_scheme
     catalogue = load_scheme(criteria).model.evidence
     by_key = {k: t.loc for t in plan.tasks for k in t.evidence}
     by_key.update({t.evidence: t.loc for t in plan.targets if t.evidence})
@@ -251,6 +250,7 @@ def figure_lines(plan: Plan, d: Derived, lang: str) -> list[str]:
 
 
 def render(plan: Plan, d: Derived, lang: str, markdown: bool = False) -> str:
+    from tabulate import tabulate
     """The plan as people read it: header, targets, tasks (one row each), figures."""
     w, info = L[lang], plan.info
     h = (lambda s: f"## {s}") if markdown else (lambda s: f"{s}\n" + "-" * len(s))

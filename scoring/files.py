@@ -7,11 +7,11 @@ import stat
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
-from evidence import Submission, SurveyResults, load_evidence, load_survey
-from rules import CompiledScheme
-from rules.compile import load_and_compile
+if TYPE_CHECKING:          # loaded on first use: every command imports this module for its paths
+    from evidence import Submission, SurveyResults
+    from rules import CompiledScheme
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE_CRITERIA = ROOT / "criteria" / "data" / "mau-xa-2024.yaml"
@@ -33,14 +33,17 @@ def rel(path: Path | str) -> str:
 
 def open_scheme(path: str | Path) -> CompiledScheme:
     """Load and compile a criteria file (InputError with every problem)."""
+    from rules.compile import load_and_compile
     return load_and_compile(path)
 
 
 def open_evidence(path: str | Path, compiled: CompiledScheme) -> Submission:
+    from evidence import load_evidence
     return load_evidence(path, compiled.scheme)
 
 
 def open_survey(path: str | Path | None, compiled: CompiledScheme, unit_id: str | None) -> SurveyResults | None:
+    from evidence import load_survey
     return load_survey(path, compiled.scheme, unit_id) if path else None
 
 
