@@ -16,8 +16,8 @@ parscore and ZEN (any difference is printed and the run exits 1), then prints
 units/s, best of ``--repeat`` runs, in one process, one unit at a time:
 
 * parscore with the full structured trace (always on), durable_rules and the
-  Python matcher, without the batch memo (what the web does on every save) and
-  with it (what ``parscore rank`` does in a worker);
+  Python matcher: ``prepare(...).evaluate(...)`` without the batch memo (what the
+  web does on every save), and with the memo (what a ``parscore rank`` worker does);
 * ZEN with its trace on and off;
 
 then the time durable_rules' matching step takes beside the Python matcher's
@@ -69,12 +69,12 @@ def make_units(compiled, n: int, seed: int) -> list:
 
 
 def scorer(compiled, matcher, memo=None):
-    """One unit → ScoreResult, through the single-unit API (``scoring.prepare`` where it exists)."""
-    import scoring
-    prepare = getattr(scoring, "prepare", None)
-    if prepare is not None and memo is None:
-        program = prepare(compiled, matcher=matcher)
-        return lambda sub, survey: program.evaluate(sub, survey)
+    """One unit → ScoreResult: ``Program.evaluate`` (what the web calls), or with the batch memo
+    ``score(..., memo=)`` as a ``parscore rank`` worker does."""
+    if memo is None:
+        from scoring import Program
+        program = Program(compiled, matcher)        # prepare(compiled), with this matcher object
+        return program.evaluate
     from scoring.evaluate import score
     return lambda sub, survey: score(compiled, sub, survey, matcher=matcher, memo=memo)
 
