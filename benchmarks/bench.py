@@ -3,6 +3,7 @@
     python benchmarks/bench.py                    # N = 1,000 and 10,000, one worker per CPU
     python benchmarks/bench.py --quick            # N = 500 only (a minute or less)
     python benchmarks/bench.py --n 2000 --jobs 2
+    python benchmarks/bench.py --n 1000 --files 1000 --files 5000 --files 10000
 
 For every N it scores N synthetic units (``benchmarks/gen.py``: generated and
 validated inside the workers, then scored with full traces and summarised,
@@ -13,7 +14,9 @@ share of that time spent in the matcher's ``select``, the CPU time per unit, and
 memory: how much a scoring process's peak resident set grew while it scored, and
 this process's peak (it keeps one small record per ranked unit). Then the CLI
 start-up time (``python -m scoring --help`` in a subprocess, best and median) and
-one unit's warm latency.
+one unit's warm latency. Last, ``parscore rank`` over real files (``--files``:
+evidence and survey YAML files written to a temporary folder) in a fresh process:
+wall time and the parent process's peak memory at each N, and how it grows with N.
 
 Timings depend on the machine and on whatever else it runs (the load average is
 printed; on a shared machine the CPU-time figures are the steadier ones); nothing
@@ -74,6 +77,63 @@ def run_batch(compiled, n: int, matcher: str, jobs: int, seed: int) -> dict:
             "top": result.units[0].row.unit_id if result.units else None}
 
 
+_RANK_CHILD = """
+import resource, sys, time
+sys.argv = ["parscore"] + sys.argv[1:]
+start = time.perf_counter()
+from scoring.cli import main
+code = main(sys.argv[1:])
+wall = time.perf_counter() - start
+print(f"{code} {wall:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}", file=sys.stderr)
+"""
+
+
+def rank_files(compiled, ns: list[int], jobs: int, fmt: str, seed: int) -> list[dict]:
+    """``parscore rank`` over real files: N evidence YAML files and their survey files,
+    written to a temporary folder, ranked by a fresh ``parscore rank`` process with
+    ``--jobs`` workers. Wall time is the whole command (start-up, reading, scoring,
+    writing the output file); memory is the peak resident set of the parent process
+    alone (its workers are separate processes)."""
+    import shutil
+    import tempfile
+
+    from benchmarks.gen import write_folder
+    out = []
+    root = Path(tempfile.mkdtemp(prefix="parscore-bench-"))
+    try:
+        big = max(ns)
+        src, srv = root / "all", root / "all-surveys"
+        write_folder(compiled.scheme, big, src, srv, seed=seed)
+        names = sorted(p.name for p in src.iterdir())
+        for n in sorted(ns):
+            units, surveys = root / f"units-{n}", root / f"surveys-{n}"
+            units.mkdir()
+            surveys.mkdir()
+            for name in names[:n]:                      # xa-00000.yaml … in order: the first n units
+                os.link(src / name, units / name)
+                sv = srv / name.replace(".yaml", ".survey.yaml")
+                if sv.exists():
+                    os.link(sv, surveys / sv.name)
+            target = root / f"ranking-{n}.{fmt}"
+            env = dict(os.environ, PYTHONPATH=str(ROOT))
+            cmd = [sys.executable, "-c", _RANK_CHILD, "rank", str(compiled_path()), str(units), "--survey-dir",
+                   str(surveys), "--jobs", str(jobs), "--format", fmt, "-o", str(target)]
+            start = time.perf_counter()
+            done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+            wall = time.perf_counter() - start
+            last = done.stderr.strip().splitlines()[-1].split() if done.stderr.strip() else ["?", "0", "0"]
+            out.append({"n": n, "wall": wall, "code": int(last[0]) if last[0].isdigit() else -1,
+                        "parent_mb": _mb(int(last[2])), "bytes": target.stat().st_size if target.exists() else 0})
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return out
+
+
+def compiled_path() -> Path:
+    from scoring.files import EXAMPLE_CRITERIA
+    return EXAMPLE_CRITERIA
+
+
 def machine_speed() -> float:
     """Seconds for a fixed pure-Python loop (best of 3): how fast this machine runs right now.
 
@@ -125,6 +185,10 @@ def main(argv=None) -> int:
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="worker processes (default: CPUs)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--quick", action="store_true", help="N = 500 only, fewer repeats")
+    ap.add_argument("--files", type=int, action="append",
+                    help="rank over this many real files (repeatable; default 1000, 5000 and 10000; 0: skip)")
+    ap.add_argument("--files-format", default="json", choices=("json", "csv", "text"),
+                    help="output format of the rank-over-files runs (default json)")
     args = ap.parse_args(argv)
     ns = args.n or ([500] if args.quick else [1000, 10000])
 
@@ -162,6 +226,18 @@ def main(argv=None) -> int:
     startup, startup_median = cli_startup(3 if args.quick else 7)
     warm, warm99 = one_unit(compiled, 50 if args.quick else 300)
 
+    files_ns = [n for n in (args.files or ([500, 1000] if args.quick else [1000, 5000, 10000])) if n > 0]
+    ranked_files = []
+    if files_ns:
+        print(f"parscore rank over real files (evidence YAML + survey YAML each, {args.jobs} worker(s), "
+              f"--format {args.files_format} -o FILE; a fresh process each; load average {os.getloadavg()[0]:.2f})")
+        ranked_files = rank_files(compiled, files_ns, args.jobs, args.files_format, args.seed)
+        for r in ranked_files:
+            print(f"  N={r['n']:>6}: {r['wall']:6.2f} s wall, {r['n'] / r['wall']:6.0f} units/s, parent peak RSS "
+                  f"{r['parent_mb']:6.1f} MB, output {r['bytes'] / 1e6:.1f} MB"
+                  + ("" if r["code"] == 0 else f"  (exit {r['code']}!)"))
+        print()
+
     print("targets")
     big = max(ns)
     d = results[(big, "durable")]
@@ -178,6 +254,19 @@ def main(argv=None) -> int:
     select = max(results[(n, "durable")]["match_ms"] / results[(n, "python")]["match_ms"] for n in ns)
     print(f"  durable within {TARGET_RATIO:.0f}× of python: {ratio:.2f}× the whole run — {verdict(ratio < TARGET_RATIO)}; "
           f"{select:.1f}× the matching step alone — {verdict(select < TARGET_RATIO)} (worst N)")
+    if ranked_files:
+        last = ranked_files[-1]
+        proj = last["wall"] * 10000 / last["n"]
+        label = "measured" if last["n"] == 10000 else f"projected from N={last['n']}"
+        print(f"  rank over 10,000 files < {TARGET_10K_S:.0f} s: {proj:.1f} s wall ({label}, {args.jobs} worker(s)) "
+              f"— {verdict(proj < TARGET_10K_S)}")
+        if len(ranked_files) > 1:
+            first = ranked_files[0]
+            per_unit = (last["parent_mb"] - first["parent_mb"]) * 1024 / max(1, last["n"] - first["n"])
+            ratio = last["parent_mb"] / first["parent_mb"] if first["parent_mb"] else float("nan")
+            print(f"  rank's parent memory flat in N: {first['parent_mb']:.1f} MB at N={first['n']}, "
+                  f"{last['parent_mb']:.1f} MB at N={last['n']} ({ratio:.2f}×, {per_unit:.2f} KB a unit more) "
+                  f"— {verdict(per_unit < 1.0)} (flat: under 1 KB a unit, what the ranking itself keeps)")
     if len(ns) > 1:
         small, large = results[(min(ns), "durable")]["grown_mb"], results[(big, "durable")]["grown_mb"]
         print(f"  memory flat as N grows: a scoring process's peak grew {small:.1f} MB over N={min(ns)}, "

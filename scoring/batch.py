@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import gc
 import multiprocessing as mp
+import pickle
+import tempfile
 import time
+from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence
+from itertools import islice
+from typing import Any, Callable, Iterable, Iterator, Mapping, Sequence, overload
 
 from criteria import InputError
 from evidence import Submission, SurveyResults
@@ -100,11 +104,90 @@ class CriterionLoss:
     units_losing: int
 
 
+class Ranking(Sequence[Ranked]):
+    """The ranked units, best first, read back one at a time from a temporary file.
+
+    While a batch runs, each unit's row goes to an anonymous temporary file as it
+    arrives; memory keeps only what the ranking needs per unit (its sort key, rank
+    and where its row is: ~0.3 KB), so the parent's memory does not grow with the
+    rows (~5 KB each) and the output is written row by row. A ``Ranking`` is a
+    sequence: ``len``, indexing, iteration (in rank order) and ``==`` by content.
+    """
+
+    def __init__(self, keys: list[tuple], spill: "_Spill | None"):
+        self._keys = keys                          # (sort key, offset, length), best first
+        self._spill = spill
+        self._ranks: list[int] = []
+        prev = None
+        for pos, (key, _, _) in enumerate(keys, start=1):
+            index = key[:2]                        # equal index, equal rank (no index: its own group)
+            self._ranks.append(self._ranks[-1] if prev is not None and prev == index else pos)
+            prev = index
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, i: int) -> Ranked: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> list[Ranked]: ...
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self._keys):
+            raise IndexError(i)
+        _, off, size = self._keys[i]
+        return Ranked(self._ranks[i], _unpack(self._spill.read(off, size))[0])
+
+    def __iter__(self) -> Iterator[Ranked]:
+        for i in range(len(self._keys)):
+            yield self[i]
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence):
+            return NotImplemented
+        return len(self) == len(other) and all(a == b for a, b in zip(self, other))
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Ranking of {len(self)} units>"
+
+
+class _Spill:
+    """An anonymous temporary file of pickled packed rows (deleted when closed or collected)."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile(prefix="parscore-rank-")
+        self._end = 0
+
+    def add(self, packed: tuple) -> tuple[int, int]:
+        data = pickle.dumps(packed, protocol=pickle.HIGHEST_PROTOCOL)
+        self._file.seek(self._end)
+        self._file.write(data)
+        at, self._end = self._end, self._end + len(data)
+        return at, len(data)
+
+    def read(self, offset: int, size: int) -> tuple:
+        self._file.seek(offset)
+        return pickle.loads(self._file.read(size))
+
+
+def _sort_key(packed: tuple) -> tuple:
+    """``rank_rows``' order from a packed row: best index first, more points, unit id; no index last."""
+    index = _dec(packed[5])
+    return (index is None, -(index or 0), -Decimal(packed[3]), packed[1])
+
+
 @dataclass(frozen=True)
 class BatchResult:
     compiled: CompiledScheme
     matcher: str
-    units: tuple[Ranked, ...]                  # ranked, best first
+    units: Sequence[Ranked]                    # ranked, best first (a ``Ranking``: rows read back on demand)
     failed: tuple[Failure, ...]                # in task order
     losses: tuple[CriterionLoss, ...]          # every leaf that lost points, most lost first
     best: Mapping[str, Fraction | None]        # the batch context: best value per relative node
@@ -117,10 +200,13 @@ class BatchResult:
 
 # ---- the run ---------------------------------------------------------------------------
 
-def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matcher: str = "durable",
+def run(compiled: CompiledScheme, tasks: Iterable[Task], loader: Loader, *, matcher: str = "durable",
         jobs: int = 1, progress: Progress | None = None, scheme_path: str | None = None,
         own_process: bool = False) -> BatchResult:
     """Load, score and rank every task's unit; failures are collected, never raised.
+
+    ``tasks`` may be a stream (read once) unless the scheme has rules that compare
+    units, which need two passes: then it must be a sequence.
 
     ``own_process``: the caller owns this process (the CLI, a benchmark), so an
     in-process run may tune the garbage collector for speed (as worker processes
@@ -131,61 +217,64 @@ def run(compiled: CompiledScheme, tasks: Sequence[Task], loader: Loader, *, matc
     ``BatchError`` when a worker process dies.
     """
     relative = [nid for nid, rule in compiled.rules.items() if getattr(rule, "needs_batch", "")]
-    failed: list[Failure] = []
+    failed: list[tuple[int, Failure]] = []          # (task position, failure): sorted by position at the end
     best: dict[str, Fraction | None] = {}
-    todo = list(tasks)
-    total = len(todo) * (2 if relative else 1)
+    todo: Iterable[Task] = tasks
+    total = (len(tasks) if hasattr(tasks, "__len__") else 0) * (2 if relative else 1)   # type: ignore[arg-type]
     done = [0]
 
     def tick() -> None:
         done[0] += 1
         if progress is not None:
-            progress(done[0], total)
+            progress(done[0], max(total, done[0]))
 
     if relative:
         best = {nid: None for nid in relative}
         seen: set[str] = set()
         keep: list[Task] = []
         state = _State(compiled, loader, matcher, None, scheme_path, own_process)
-        for task, got in zip(todo, _map(_values_one, todo, state, jobs)):
+        for pos, (task, got) in enumerate(_map(_values_one, tasks, state, jobs)):
             tick()
             if isinstance(got, Failure):
-                failed.append(got)
+                failed.append((pos, got))
                 continue
             unit_id, values = got
-            if not _first(seen, unit_id, task.name, failed):
+            if not _first(seen, unit_id, task.name, failed, pos):
                 continue
             keep.append(task)
             for nid, v in values.items():
                 if best[nid] is None or v > best[nid]:
                     best[nid] = v
         todo = keep
-
+        positions = {t.name: i for i, t in enumerate(tasks)}
     leaves = [nid for nid in compiled.scheme.nodes if nid in compiled.rules]
     lost = [Decimal(0)] * len(leaves)
     losing = [0] * len(leaves)
-    rows: list[UnitRow] = []
+    keys: list[tuple] = []
+    spill = _Spill()
     seen_ids: set[str] = set()
     state = _State(compiled, loader, matcher, best or None, scheme_path, own_process)
-    for task, got in zip(todo, _map(_score_one, todo, state, jobs)):
+    for pos, (task, got) in enumerate(_map(_score_one, todo, state, jobs)):
         tick()
+        if relative:
+            pos = positions[task.name]
         if isinstance(got, Failure):
-            failed.append(got)
+            failed.append((pos, got))
             continue
-        row, losses = _unpack(got)
-        if not _first(seen_ids, row.unit_id, task.name, failed):
+        if not _first(seen_ids, got[1], task.name, failed, pos):
             continue
-        for pos, pts in losses:
-            lost[pos] += Decimal(pts)
-            losing[pos] += 1
-        rows.append(row)
-    order = {t.name: i for i, t in enumerate(tasks)}
-    failed.sort(key=lambda f: order.get(f.file, len(order)))
+        for at, pts in got[10]:
+            lost[at] += Decimal(pts)
+            losing[at] += 1
+        packed = got[:10] + ((),) + got[11:]          # the row without its losses (added up here)
+        keys.append((_sort_key(packed), *spill.add(packed)))
+    failed.sort(key=lambda f: f[0])                   # stable: a file's failures keep their order
     nodes = compiled.scheme.nodes
     losses = sorted((CriterionLoss(nid, nodes[nid].node.title, nodes[nid].area, lost[i], losing[i])
                      for i, nid in enumerate(leaves) if losing[i]),
                     key=lambda c: -c.points_lost)      # stable: ties keep the scheme's order
-    return BatchResult(compiled, matcher, tuple(rank_rows(rows)), tuple(failed), tuple(losses), best)
+    keys.sort(key=lambda k: k[0])
+    return BatchResult(compiled, matcher, Ranking(keys, spill), tuple(f for _, f in failed), tuple(losses), best)
 
 
 def rank_rows(rows: Iterable[UnitRow]) -> list[Ranked]:
@@ -201,11 +290,12 @@ def rank_rows(rows: Iterable[UnitRow]) -> list[Ranked]:
     return out
 
 
-def _first(seen: set[str], unit_id: str, name: str, failed: list[Failure]) -> bool:
+def _first(seen: set[str], unit_id: str, name: str, failed: list[tuple[int, Failure]], pos: int) -> bool:
     """Whether this is the unit's first file (in task order); a later one is a failure."""
     if unit_id in seen:
-        failed.append(_failure(name, "batch_duplicate_unit",
-                               f'unit "{unit_id}" was already scored from an earlier file; each unit is ranked once'))
+        failed.append((pos, _failure(name, "batch_duplicate_unit",
+                                     f'unit "{unit_id}" was already scored from an earlier file; '
+                                     f'each unit is ranked once')))
         return False
     seen.add(unit_id)
     return True
@@ -287,20 +377,20 @@ def _settle() -> None:
         gc.freeze()
 
 
-def _map(fn: Callable[[Task], Any], tasks: list[Task], state: _State, jobs: int) -> Iterator[Any]:
-    """``fn`` over ``tasks`` in order: in this process, or chunked over ``jobs`` worker processes."""
-    if jobs <= 1 or len(tasks) < 2:
+def _map(fn: Callable[[Task], Any], tasks: Iterable[Task], state: _State, jobs: int) -> Iterator[tuple[Task, Any]]:
+    """``(task, fn(task))`` over ``tasks`` in order: in this process, or over ``jobs`` worker processes."""
+    if jobs <= 1 or (hasattr(tasks, "__len__") and len(tasks) < 2):   # type: ignore[arg-type]
         return _serial_map(fn, tasks, state) if state.own_process else _plain_map(fn, tasks, state)
     return _pool_map(fn, tasks, state, jobs)
 
 
-def _plain_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
+def _plain_map(fn, tasks: Iterable[Task], state: _State) -> Iterator[tuple[Task, Any]]:
     _init(state)
     for t in tasks:
-        yield fn(t)
+        yield t, fn(t)
 
 
-def _serial_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
+def _serial_map(fn, tasks: Iterable[Task], state: _State) -> Iterator[tuple[Task, Any]]:
     global _TUNE_GC
     from rules.process import tune_malloc
     tune_malloc()
@@ -311,26 +401,47 @@ def _serial_map(fn, tasks: list[Task], state: _State) -> Iterator[Any]:
     gc.set_threshold(*_GC_THRESHOLDS)
     try:
         for t in tasks:
-            yield fn(t)
+            yield t, fn(t)
     finally:
         _TUNE_GC = False
         gc.set_threshold(*thresholds)
         gc.unfreeze()
 
 
-def _pool_map(fn, tasks: list[Task], state: _State, jobs: int) -> Iterator[Any]:
+def _run_chunk(fn, chunk: list[Task]) -> list:
+    return [fn(t) for t in chunk]
+
+
+IN_FLIGHT_PER_WORKER = 4       # chunks handed to the pool ahead of the one being read, per worker
+
+
+def _pool_map(fn, tasks: Iterable[Task], state: _State, jobs: int) -> Iterator[tuple[Task, Any]]:
+    """Chunks of tasks over the pool, results in task order. At most ``IN_FLIGHT_PER_WORKER``
+    chunks per worker are pending at a time, so tasks can come from a stream (a workbook read
+    row by row) and finished results never pile up in the parent."""
     methods = mp.get_all_start_methods()
     ctx = mp.get_context("fork" if "fork" in methods else "spawn")
     if ctx.get_start_method() != "fork":
         if state.scheme_path is None:
             raise BatchError("parallel scoring without fork needs the criteria file path")
         state = replace(state, compiled=None)       # each worker compiles the file once
-    jobs = min(jobs, len(tasks))
-    chunk = max(1, min(64, len(tasks) // (jobs * 8) or 1))
+    n = len(tasks) if hasattr(tasks, "__len__") else 0     # type: ignore[arg-type]
+    chunk = max(1, min(64, n // (jobs * 8) or 1)) if n else 16
+    source = iter(tasks)
+    chunks = iter(lambda: list(islice(source, chunk)), [])
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
                                  initargs=(state,)) as pool:
-            yield from pool.map(fn, tasks, chunksize=chunk)
+            pending: deque = deque()
+            for c in islice(chunks, jobs * IN_FLIGHT_PER_WORKER):
+                pending.append((c, pool.submit(_run_chunk, fn, c)))
+            while pending:
+                c, fut = pending.popleft()
+                results = fut.result()
+                nxt = next(chunks, None)
+                if nxt is not None:
+                    pending.append((nxt, pool.submit(_run_chunk, fn, nxt)))
+                yield from zip(c, results)
     except BrokenProcessPool:
         raise BatchError("a worker process died while scoring; run again with --jobs 1 "
                          "(or --matcher python) to find the unit") from None

@@ -56,37 +56,74 @@ def _median(values: list[Decimal]) -> Decimal | None:
     return _round((Fraction(values[mid - 1]) + Fraction(values[mid])) / 2)
 
 
-def view(result: BatchResult, top: int = 10) -> dict:
-    """The JSON document ``rank --format json`` prints; the other formats render it."""
+class UnitRows:
+    """The ranking's unit records (``view(...)["units"]``), made one at a time from the
+    batch's rows as they are read back: iterate it (any number of times) to write them."""
+
+    def __init__(self, result: BatchResult, areas: list):
+        self._units, self._areas = result.units, areas
+
+    def __len__(self) -> int:
+        return len(self._units)
+
+    def __iter__(self):
+        areas = self._areas
+        for r in self._units:
+            row = r.row
+            yield {
+                "rank": r.rank,
+                "unit": {"id": row.unit_id, "name": row.unit_name},
+                "file": row.file,
+                "total": {"points": row.points, "max": row.max, "index": row.index, "band": row.band},
+                "areas": [{"id": a.id, "points": p, "max": m, "index": i, "excluded": x}
+                          for a, (p, m, i, x) in zip(areas, row.areas)],
+                "missing": row.missing,
+                "errors": [{"id": nid, "message": msg} for nid, msg in row.errors],
+            }
+
+
+def view(result: BatchResult, top: int = 10, lazy: bool = False) -> dict:
+    """The JSON document ``rank --format json`` prints; the other formats render it.
+
+    The summary is computed in one pass over the rows. With ``lazy`` the units are a
+    ``UnitRows`` (made while the output is written, never all at once: ``parscore rank``);
+    without, a list.
+    """
     scheme = result.compiled.scheme
     model = scheme.model
     areas = [n for n in scheme.nodes.values() if n.depth == 0]      # the order of ScoreResult.areas
-    rows = [r.row for r in result.units]
-    indices = sorted(r.index for r in rows if r.index is not None)
-    bands = [{"band": b.label, "units": sum(1 for r in rows if r.band == b.label)} for b in model.bands]
-    unbanded = sum(1 for r in rows if r.band is None)
+    indices: list[Decimal] = []
+    band_units: dict[str | None, int] = {b.label: 0 for b in model.bands}
+    unbanded = 0
+    area_sum = [Decimal(0)] * len(areas)
+    area_n = [0] * len(areas)
+    n = 0
+    for r in result.units:
+        row = r.row
+        n += 1
+        if row.index is not None:
+            indices.append(row.index)
+        if row.band is None:
+            unbanded += 1
+        elif row.band in band_units:
+            band_units[row.band] += 1
+        for pos, a in enumerate(row.areas):
+            if a[2] is not None:
+                area_sum[pos] += a[2]
+                area_n[pos] += 1
+    indices.sort()
+    bands = [{"band": b.label, "units": band_units[b.label]} for b in model.bands]
     if unbanded:
         bands.append({"band": None, "units": unbanded})
-    area_means = []
-    for pos, a in enumerate(areas):
-        vals = [r.areas[pos][2] for r in rows if r.areas[pos][2] is not None]
-        area_means.append({"id": a.id, "title": a.node.title, "bonus": a.bonus,
-                           "mean": _round(Fraction(sum(vals)) / len(vals)) if vals else None})
-    n = len(rows)
+    area_means = [{"id": a.id, "title": a.node.title, "bonus": a.bonus,
+                   "mean": _round(Fraction(area_sum[pos]) / area_n[pos]) if area_n[pos] else None}
+                  for pos, a in enumerate(areas)]
+    units = UnitRows(result, areas)
     doc = {
         "criteria": {"id": model.id, "version": model.version, "sha256": scheme.sha256, "title": model.title,
                      "year": model.year},
         "matcher": result.matcher,
-        "units": [{
-            "rank": r.rank,
-            "unit": {"id": r.row.unit_id, "name": r.row.unit_name},
-            "file": r.row.file,
-            "total": {"points": r.row.points, "max": r.row.max, "index": r.row.index, "band": r.row.band},
-            "areas": [{"id": a.id, "points": p, "max": m, "index": i, "excluded": x}
-                      for a, (p, m, i, x) in zip(areas, r.row.areas)],
-            "missing": r.row.missing,
-            "errors": [{"id": nid, "message": msg} for nid, msg in r.row.errors],
-        } for r in result.units],
+        "units": units if lazy else list(units),
         "failed": [{"file": f.file, "errors": [dict(e) for e in f.errors]} for f in result.failed],
         "summary": {
             "units": n, "failed": len(result.failed), "bands": bands,
@@ -105,6 +142,33 @@ def view(result: BatchResult, top: int = 10) -> dict:
                             "best": round_step(v, Decimal("0.000001")) if v is not None else None}
                            for nid, v in result.best.items()]
     return doc
+
+
+# ---- JSON, written unit by unit -----------------------------------------------------------
+
+_HOLE = "\u0000units of the ranking go here\u0000" + "." * 40      # no unit record can hold NUL
+
+
+def iter_json(doc: dict, chunk: int = 200):
+    """``dumps(doc)`` in pieces, the same bytes, each unit record made and encoded only when
+    written (``doc["units"]`` may be a ``UnitRows``): the document with one placeholder
+    unit is split around it, and the units go in between, indented as ``dumps`` does."""
+    from .report.jsonout import dumps
+    units = doc["units"]
+    if not len(units):
+        yield dumps({**doc, "units": []})
+        return
+    text = dumps({**doc, "units": [_HOLE]})
+    hole = dumps(_HOLE).rstrip("\n")
+    at = text.index(hole)
+    yield text[:at]
+    part: list[str] = []
+    for i, u in enumerate(units):
+        part.append(("" if i == 0 else ",\n    ") + dumps(u).rstrip("\n").replace("\n", "\n    "))
+        if len(part) >= chunk:
+            yield "".join(part)
+            part = []
+    yield "".join(part) + text[at + len(hole):]
 
 
 # ---- text and Markdown --------------------------------------------------------------------
@@ -182,6 +246,12 @@ def render_csv(doc: dict, lang: str = "vi") -> str:
     """Vietnamese: BOM, Vietnamese headers, decimal commas; ``en``: plain (scoring/report/ranking.py)."""
     from .report.ranking import render_csv as csv_text
     return csv_text(doc, lang)
+
+
+def iter_csv(doc: dict, lang: str = "vi", chunk: int = 500):
+    """``render_csv`` in pieces of ``chunk`` rows, each row made only when written."""
+    from .report.ranking import iter_csv as pieces
+    return pieces(doc, lang, chunk)
 
 
 def render_xlsx(doc: dict, lang: str) -> bytes:

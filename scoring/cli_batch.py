@@ -72,12 +72,25 @@ class _Progress:
         sys.stderr.flush()
 
 
+def emit_pieces(args, pieces) -> None:
+    """``emit`` for an output made piece by piece (whole units each): written as it comes,
+    to standard output or atomically to ``-o``."""
+    from .i18n import english_plural
+    lang = getattr(args, "lang", "vi")
+    text = (english_plural(p, lang) for p in pieces)
+    if getattr(args, "output", None):
+        files.write_atomic(args.output, text)
+        return
+    for p in text:
+        sys.stdout.write(p)
+    sys.stdout.flush()
+
+
 @command("rank")
 def cmd_rank(args) -> int:
     from .batch import BatchError, run
-    from .batch_report import diag_line, render_csv, render_text, render_xlsx, view
+    from .batch_report import diag_line, iter_csv, iter_json, render_text, render_xlsx, view
     from .batch_units import load_unit
-    from .report.jsonout import dumps
     if args.jobs < 0:
         raise UsageError("parscore rank: --jobs must be 0 (one per CPU) or more")
     if args.top < 0:
@@ -96,11 +109,11 @@ def cmd_rank(args) -> int:
     except BatchError as exc:
         print(f"parscore rank: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    doc = view(result, args.top)
+    doc = view(result, args.top, lazy=True)       # unit records are made while they are written
     if args.format == "json":
-        emit(args, dumps(doc))
+        emit_pieces(args, iter_json(doc))
     elif args.format == "csv":
-        emit(args, render_csv(doc, args.lang))
+        emit_pieces(args, iter_csv(doc, args.lang))
     elif args.format == "xlsx":
         emit(args, render_xlsx(doc, args.lang))
     else:

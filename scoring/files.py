@@ -103,8 +103,10 @@ def _on_signal(signum, frame):  # a stop request during a write: unwind, so the 
     raise SystemExit(128 + signum)
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
+def write_atomic(path: str | Path, data: "str | bytes | Iterable[str | bytes]") -> None:
     """Write a whole file or nothing: a temporary file beside it (``NAME.tmp-XXXX``), then rename.
+
+    ``data`` may be an iterable of pieces (a long output written as it is made).
 
     The temporary file is removed on every exit path: an error, Ctrl-C, and SIGTERM/SIGHUP
     (handled for the duration of the write when called from the main thread).
@@ -122,7 +124,8 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
+            for piece in ((data,) if isinstance(data, (str, bytes)) else data):
+                fh.write(piece.encode("utf-8") if isinstance(piece, str) else piece)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, target)

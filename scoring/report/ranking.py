@@ -43,29 +43,42 @@ T = {
 
 def table(doc: dict) -> list[list]:
     """One row per unit: the ten fixed columns, then points and index per area."""
-    rows = []
+    return list(iter_table(doc))
+
+
+def iter_table(doc: dict):
+    """``table`` one row at a time (``doc["units"]`` may be made while it is read: ``parscore rank``)."""
     for u in doc["units"]:
         t = u["total"]
-        rows.append([u["rank"], u["unit"]["id"], u["unit"]["name"], u["file"], t["points"], t["max"], t["index"],
-                     t["band"], u["missing"], len(u["errors"])]
-                    + [v for a in u["areas"] for v in (a["points"], a["index"])])
-    return rows
+        yield ([u["rank"], u["unit"]["id"], u["unit"]["name"], u["file"], t["points"], t["max"], t["index"],
+                t["band"], u["missing"], len(u["errors"])]
+               + [v for a in u["areas"] for v in (a["points"], a["index"])])
 
 
 def render_csv(doc: dict, lang: str = "vi") -> str:
+    return "".join(iter_csv(doc, lang))
+
+
+def iter_csv(doc: dict, lang: str = "vi", chunk: int = 500):
+    """``render_csv`` in pieces of ``chunk`` rows, each row made and written in turn."""
     areas = doc["summary"]["areas"]
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     if lang == "en":
         writer.writerow(CSV_HEAD + [f"area_{a['id']}_{k}" for a in areas for k in ("points", "index")])
-        for row in table(doc):
-            writer.writerow(["" if v is None else plain(v) if isinstance(v, Decimal) else v for v in row])
-        return buf.getvalue()
-    t = T["vi"]
-    writer.writerow(t["head"] + [t[k].format(id=a["id"]) for a in areas for k in ("area_points", "area_index")])
-    for row in table(doc):
-        writer.writerow([_vi(v, i) for i, v in enumerate(row)])
-    return "\ufeff" + buf.getvalue()
+        cell = lambda i, v: "" if v is None else plain(v) if isinstance(v, Decimal) else v  # noqa: E731
+    else:
+        t = T["vi"]
+        buf.write("\ufeff")
+        writer.writerow(t["head"] + [t[k].format(id=a["id"]) for a in areas for k in ("area_points", "area_index")])
+        cell = lambda i, v: _vi(v, i)  # noqa: E731
+    for n, row in enumerate(iter_table(doc), start=1):
+        writer.writerow([cell(i, v) for i, v in enumerate(row)])
+        if n % chunk == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 def _vi(v, col: int) -> str:
