@@ -220,13 +220,15 @@ def run(compiled: CompiledScheme, tasks: Iterable[Task], loader: Loader, *, matc
     failed: list[tuple[int, Failure]] = []          # (task position, failure): sorted by position at the end
     best: dict[str, Fraction | None] = {}
     todo: Iterable[Task] = tasks
-    total = (len(tasks) if hasattr(tasks, "__len__") else 0) * (2 if relative else 1)   # type: ignore[arg-type]
+    # a stream of tasks may say how many it expects (``estimate``: a workbook's rows, empty ones too)
+    expected = len(tasks) if hasattr(tasks, "__len__") else getattr(tasks, "estimate", 0)   # type: ignore[arg-type]
+    total = expected * (2 if relative else 1)
     done = [0]
 
     def tick() -> None:
         done[0] += 1
-        if progress is not None:
-            progress(done[0], max(total, done[0]))
+        if progress is not None and done[0] < total:
+            progress(done[0], total)
 
     if relative:
         best = {nid: None for nid in relative}
@@ -274,6 +276,8 @@ def run(compiled: CompiledScheme, tasks: Iterable[Task], loader: Loader, *, matc
                      for i, nid in enumerate(leaves) if losing[i]),
                     key=lambda c: -c.points_lost)      # stable: ties keep the scheme's order
     keys.sort(key=lambda k: k[0])
+    if progress is not None and done[0]:
+        progress(done[0], done[0])                    # the last line says 100%, whatever was expected
     return BatchResult(compiled, matcher, Ranking(keys, spill), tuple(f for _, f in failed), tuple(losses), best)
 
 

@@ -74,53 +74,84 @@ def _renamed(loc: Loc, names: dict[str, str]) -> Loc:
 
 # ---- the workbook form ------------------------------------------------------------------
 
-def workbook_tasks(path: str | Path, scheme) -> list[Task]:
-    """One task per filled row of a units workbook (layout in the module docstring).
+def workbook_tasks(path: str | Path, scheme) -> "WorkbookUnits":
+    """The units of a workbook (layout in the module docstring): a ``WorkbookUnits``.
 
-    Raises ``InputError`` for a workbook that is not readable or whose header is
-    wrong (unknown columns, no ``unit_id``); problems with a unit's values are
+    Raises ``InputError`` at once for a workbook that is not readable or whose header
+    is wrong (unknown columns, no ``unit_id``); problems with a unit's values are
     that unit's failure, reported at their cell when it is scored.
     """
-    from evidence.xlsx import _cell_value, _open_sheet
-    file = Path(path).name
-    ws, sheet = _open_sheet(Path(path), file)
-    catalogue = scheme.model.evidence
-    columns: dict[int, tuple[str, str | None]] = {}      # column → (key, sub-field or None)
-    errors = []
-    for col in range(1, ws.max_column + 1):
-        raw = _cell_value(ws.cell(row=1, column=col))
-        if raw is None:
-            continue
-        head = str(raw).strip()
-        key, _, sub = head.partition(".")
-        at = Loc(file, 1, col, cell=f"{sheet}!{_letter(col)}1")
-        if head in ("unit_id", "unit_name", "province"):
-            columns[col] = (head, None)
-        elif key not in catalogue:
-            errors.append(Diagnostic("evidence_unknown_key", at,
-                                     f'column "{head}" is not an evidence key of "{scheme.id}"'
-                                     f'{suggest(key, list(catalogue) + ["unit_id", "unit_name", "province"])}'))
-        elif sub and sub not in FIELDS:
-            errors.append(Diagnostic("evidence_bad_header", at,
-                                     f'column "{head}": after the key comes one of {", ".join(FIELDS)}'))
-        else:
-            columns[col] = (key, sub or None)
-    if "unit_id" not in {k for k, _ in columns.values()}:
-        errors.append(Diagnostic("evidence_bad_header", Loc(file, 1, 1, cell=f"{sheet}!A1"),
-                                 "row 1 must name the columns: unit_id, unit_name, then evidence keys"))
-    if errors:
-        raise InputError(errors)
-    tasks = []
-    for row in range(2, ws.max_row + 1):
-        cells = {}
-        for col, (key, sub) in columns.items():
-            v = _cell_value(ws.cell(row=row, column=col))
-            if v is not None:
-                cells[(key, sub)] = (v, Loc(file, row, col, cell=f"{sheet}!{_letter(col)}{row}"))
-        if cells:
-            name = f"{file}:{row}"
-            tasks.append(Task(name, _row_tree(cells, scheme, Loc(file, row, 1, cell=f"{sheet}!A{row}"))))
-    return tasks
+    return WorkbookUnits(Path(path), scheme)
+
+
+class WorkbookUnits:
+    """One task per filled row of a units workbook, read row by row (openpyxl's read-only
+    mode) each time it is iterated: the parent never holds the sheet, whatever its size."""
+
+    def __init__(self, path: Path, scheme):
+        self.path, self.scheme, self.file = path, scheme, path.name
+        ws, self.sheet, wb = self._open()
+        try:
+            header = next(ws.iter_rows(min_row=1, max_row=1), ())
+            self.columns = self._columns(header)
+            self.estimate = max(0, (ws.max_row or 1) - 1)     # rows below the header, empty ones too
+        finally:
+            wb.close()
+
+    def _open(self):
+        from evidence.xlsx import _open_sheet
+        ws, sheet = _open_sheet(self.path, self.file)
+        return ws, sheet, ws.parent
+
+    def _columns(self, header) -> dict[int, tuple[str, str | None]]:
+        from evidence.xlsx import _cell_value
+        file, sheet, scheme = self.file, self.sheet, self.scheme
+        catalogue = scheme.model.evidence
+        columns: dict[int, tuple[str, str | None]] = {}      # column → (key, sub-field or None)
+        errors = []
+        for col, cell in enumerate(header, start=1):
+            raw = _cell_value(cell)
+            if raw is None:
+                continue
+            head = str(raw).strip()
+            key, _, sub = head.partition(".")
+            at = Loc(file, 1, col, cell=f"{sheet}!{_letter(col)}1")
+            if head in ("unit_id", "unit_name", "province"):
+                columns[col] = (head, None)
+            elif key not in catalogue:
+                errors.append(Diagnostic("evidence_unknown_key", at,
+                                         f'column "{head}" is not an evidence key of "{scheme.id}"'
+                                         f'{suggest(key, list(catalogue) + ["unit_id", "unit_name", "province"])}'))
+            elif sub and sub not in FIELDS:
+                errors.append(Diagnostic("evidence_bad_header", at,
+                                         f'column "{head}": after the key comes one of {", ".join(FIELDS)}'))
+            else:
+                columns[col] = (key, sub or None)
+        if "unit_id" not in {k for k, _ in columns.values()}:
+            errors.append(Diagnostic("evidence_bad_header", Loc(file, 1, 1, cell=f"{sheet}!A1"),
+                                     "row 1 must name the columns: unit_id, unit_name, then evidence keys"))
+        if errors:
+            raise InputError(errors)
+        return columns
+
+    def __iter__(self):
+        from evidence.xlsx import _cell_value
+        file, sheet, columns = self.file, self.sheet, self.columns
+        letters = {col: _letter(col) for col in columns}
+        ws, _, wb = self._open()
+        try:
+            for row, cells_in_row in enumerate(ws.iter_rows(min_row=2), start=2):
+                cells = {}
+                for col, (key, sub) in columns.items():
+                    if col > len(cells_in_row):
+                        continue
+                    v = _cell_value(cells_in_row[col - 1])
+                    if v is not None:
+                        cells[(key, sub)] = (v, Loc(file, row, col, cell=f"{sheet}!{letters[col]}{row}"))
+                if cells:
+                    yield Task(f"{file}:{row}", _row_tree(cells, self.scheme, Loc(file, row, 1, cell=f"{sheet}!A{row}")))
+        finally:
+            wb.close()
 
 
 def _letter(col: int) -> str:

@@ -36,7 +36,7 @@ def add_parsers(sub, common) -> None:
     common(sp, fmt=("text", "json", "md", "csv", "xlsx"))
 
 
-def unit_tasks(units: str, compiled) -> list:
+def unit_tasks(units: str, compiled):
     from .batch_units import folder_tasks, workbook_tasks
     path = Path(units)
     if path.is_dir():
@@ -101,7 +101,8 @@ def cmd_rank(args) -> int:
         raise UsageError("parscore rank: --format xlsx writes a workbook: give -o FILE.xlsx")
     compiled = files.open_scheme(args.criteria)
     tasks = unit_tasks(args.units, compiled)
-    jobs = args.jobs or ((os.cpu_count() or 1) if len(tasks) >= AUTO_SERIAL_BELOW else 1)
+    count = len(tasks) if hasattr(tasks, "__len__") else tasks.estimate     # a workbook: its rows
+    jobs = args.jobs or ((os.cpu_count() or 1) if count >= AUTO_SERIAL_BELOW else 1)
     progress = _Progress(args.lang) if sys.stderr.isatty() else None
     try:
         result = run(compiled, tasks, partial(load_unit, survey_dir=args.survey_dir), matcher=args.matcher,
