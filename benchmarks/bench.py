@@ -88,6 +88,39 @@ print(f"{code} {wall:.3f} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}",
 """
 
 
+def rank_workbooks(compiled, ns: list[int], jobs: int, fmt: str, seed: int) -> list[dict]:
+    """``parscore rank`` over one workbook of N units (a row each) with their survey files;
+    figures as for ``rank_files``."""
+    import shutil
+    import tempfile
+
+    from benchmarks.gen import write_workbook
+    out = []
+    root = Path(tempfile.mkdtemp(prefix="parscore-bench-"))
+    try:
+        for n in sorted(ns):
+            book, surveys = root / f"units-{n}.xlsx", root / f"surveys-{n}"
+            write_workbook(compiled.scheme, n, book, surveys, seed=seed)
+            out.append(_rank_child(n, book, surveys, jobs, fmt, root / f"ranking-{n}.{fmt}"))
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+    return out
+
+
+def _rank_child(n: int, units: Path, surveys: Path, jobs: int, fmt: str, target: Path) -> dict:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    cmd = [sys.executable, "-c", _RANK_CHILD, "rank", str(compiled_path()), str(units), "--survey-dir",
+           str(surveys), "--jobs", str(jobs), "--format", fmt, "-o", str(target)]
+    start = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    last = done.stderr.strip().splitlines()[-1].split() if done.stderr.strip() else ["?", "0", "0"]
+    return {"n": n, "wall": wall, "code": int(last[0]) if last[0].isdigit() else -1,
+            "parent_mb": _mb(int(last[2]) if last[-1].isdigit() else 0),
+            "bytes": target.stat().st_size if target.exists() else 0,
+            "stderr": done.stderr[-2000:] if done.returncode not in (0, 1) or not last[0].isdigit() else ""}
+
+
 def rank_files(compiled, ns: list[int], jobs: int, fmt: str, seed: int) -> list[dict]:
     """``parscore rank`` over real files: N evidence YAML files and their survey files,
     written to a temporary folder, ranked by a fresh ``parscore rank`` process with
@@ -114,16 +147,7 @@ def rank_files(compiled, ns: list[int], jobs: int, fmt: str, seed: int) -> list[
                 sv = srv / name.replace(".yaml", ".survey.yaml")
                 if sv.exists():
                     os.link(sv, surveys / sv.name)
-            target = root / f"ranking-{n}.{fmt}"
-            env = dict(os.environ, PYTHONPATH=str(ROOT))
-            cmd = [sys.executable, "-c", _RANK_CHILD, "rank", str(compiled_path()), str(units), "--survey-dir",
-                   str(surveys), "--jobs", str(jobs), "--format", fmt, "-o", str(target)]
-            start = time.perf_counter()
-            done = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-            wall = time.perf_counter() - start
-            last = done.stderr.strip().splitlines()[-1].split() if done.stderr.strip() else ["?", "0", "0"]
-            out.append({"n": n, "wall": wall, "code": int(last[0]) if last[0].isdigit() else -1,
-                        "parent_mb": _mb(int(last[2])), "bytes": target.stat().st_size if target.exists() else 0})
+            out.append(_rank_child(n, units, surveys, jobs, fmt, root / f"ranking-{n}.{fmt}"))
     finally:
         shutil.rmtree(root, ignore_errors=True)
     return out
@@ -187,6 +211,7 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="N = 500 only, fewer repeats")
     ap.add_argument("--files", type=int, action="append",
                     help="rank over this many real files (repeatable; default 1000, 5000 and 10000; 0: skip)")
+    ap.add_argument("--workbook", action="store_true", help="also rank one workbook of units at each --files N")
     ap.add_argument("--files-format", default="json", choices=("json", "csv", "text"),
                     help="output format of the rank-over-files runs (default json)")
     args = ap.parse_args(argv)
@@ -228,14 +253,22 @@ def main(argv=None) -> int:
 
     files_ns = [n for n in (args.files or ([500, 1000] if args.quick else [1000, 5000, 10000])) if n > 0]
     ranked_files = []
-    if files_ns:
-        print(f"parscore rank over real files (evidence YAML + survey YAML each, {args.jobs} worker(s), "
-              f"--format {args.files_format} -o FILE; a fresh process each; load average {os.getloadavg()[0]:.2f})")
-        ranked_files = rank_files(compiled, files_ns, args.jobs, args.files_format, args.seed)
-        for r in ranked_files:
+    for label, fn in (("real files (evidence YAML + survey YAML each", rank_files),
+                      ("one workbook of units (a row each) + survey YAML files", rank_workbooks)):
+        if not files_ns or (fn is rank_workbooks and not args.workbook):
+            continue
+        print(f"parscore rank over {label}, {args.jobs} worker(s), --format {args.files_format} -o FILE; "
+              f"a fresh process each; load average {os.getloadavg()[0]:.2f})")
+        got = fn(compiled, files_ns, args.jobs, args.files_format, args.seed)
+        for r in got:
             print(f"  N={r['n']:>6}: {r['wall']:6.2f} s wall, {r['n'] / r['wall']:6.0f} units/s, parent peak RSS "
                   f"{r['parent_mb']:6.1f} MB, output {r['bytes'] / 1e6:.1f} MB"
-                  + ("" if r["code"] == 0 else f"  (exit {r['code']}!)"))
+                  + ("" if r["code"] == 0 else f"  (exit {r['code']}!) {r['stderr']}"))
+        if len(got) > 1:
+            per = (got[-1]["parent_mb"] - got[0]["parent_mb"]) * 1024 / max(1, got[-1]["n"] - got[0]["n"])
+            print(f"  parent peak grows {per:.2f} KB a unit from N={got[0]['n']} to N={got[-1]['n']}")
+        if fn is rank_files:
+            ranked_files = got
         print()
 
     print("targets")

@@ -210,6 +210,45 @@ def to_block_yaml(doc: dict, indent: str = "") -> str:
     return "".join(out)
 
 
+def write_workbook(scheme: LoadedScheme, n: int, path: Path, survey_folder: Path, seed: int = 1) -> None:
+    """Units 0..n-1 as one workbook, a row each (``parscore rank``'s workbook form), and their
+    surveys as files in ``survey_folder``. Written in openpyxl's write-only mode."""
+    from openpyxl import Workbook
+    plans = plan(scheme)
+    keys = [p.key for p in plans if p.type != "survey"]
+    types = {p.key: p.type for p in plans}
+    head = ["unit_id", "unit_name", "province"]
+    for k in keys:
+        head.append(k)
+        head += {"document": [f"{k}.number", f"{k}.title"], "manual": [f"{k}.justification"]}.get(types[k], [])
+        head.append(f"{k}.reason")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Evidence")
+    ws.append(head)
+    survey_folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        doc, sv = unit(scheme, seed, i, plans)
+        u, ev = doc["unit"], doc["evidence"]
+        row: list = [u["id"], u["name"], u["province"]]
+        for k in keys:
+            v = ev.get(k)
+            t = types[k]
+            if isinstance(v, dict) and v.get("na"):
+                row += ["KPS"] + [None] * {"document": 2, "manual": 1}.get(t, 0) + [v.get("reason")]
+                continue
+            if t == "document":
+                row += [v["date"], v["number"], v["title"]] if v else [None, None, None]
+            elif t == "manual":
+                row += [float(v["points"]), v["justification"]] if v else [None, None]
+            else:
+                row.append(float(v) if isinstance(v, Decimal) else v)
+            row.append(None)
+        ws.append(row)
+        if sv:
+            (survey_folder / f"{u['id']}.survey.yaml").write_text(to_block_yaml(sv), encoding="utf-8")
+    wb.save(path)
+
+
 def write_folder(scheme: LoadedScheme, n: int, folder: Path, survey_folder: Path | None = None, seed: int = 1) -> None:
     """Units 0..n-1 as ``<unit id>.yaml`` in ``folder`` and their surveys as ``<unit id>.survey.yaml``
     (in ``survey_folder``, default the same folder)."""
