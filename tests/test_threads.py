@@ -102,7 +102,9 @@ def test_every_session_has_its_own_id(monkeypatch):
     real = durable_adapter._run_session
 
     def spy(handle, facts, sid):
-        assert all(f["sid"] == sid for f in facts)
+        import json
+        batch = json.loads(facts) if isinstance(facts, str) else facts     # the adapter sends JSON text
+        assert batch and all(f["sid"] == sid for f in batch)
         seen.append(sid)
         return real(handle, facts, sid)
 
