@@ -78,7 +78,7 @@ def emit_pieces(args, pieces) -> None:
     from .i18n import english_plural
     lang = getattr(args, "lang", "vi")
     text = (english_plural(p, lang) for p in pieces)
-    if getattr(args, "output", None):
+    if getattr(args, "output", None) is not None:
         files.write_atomic(args.output, text)
         return
     for p in text:
