@@ -85,8 +85,8 @@ def workbook_tasks(path: str | Path, scheme) -> "WorkbookUnits":
 
 
 class WorkbookUnits:
-    """One task per filled row of a units workbook, read row by row (openpyxl's read-only
-    mode) each time it is iterated: the parent never holds the sheet, whatever its size."""
+    """One task per filled row of a units workbook, made one row at a time each time it is
+    iterated (the tasks are never all held; the sheet itself is loaded by the form reader)."""
 
     def __init__(self, path: Path, scheme):
         self.path, self.scheme, self.file = path, scheme, path.name
