@@ -108,6 +108,8 @@ def add_parsers(sub, common) -> None:
 def cmd_plan(args) -> int:
     if not getattr(args, "plan_command", None):
         raise UsageError("parscore plan: choose an action: show, derive or template (parscore plan --help)")
+    from criteria import load_scheme             # imported when run, not by parscore --help
+    from evidence.plan_load import load_plan
     if args.plan_command == "template":
         from .plan_template import completions_template
         plan = load_plan(args.plan)
@@ -115,7 +117,6 @@ def cmd_plan(args) -> int:
         emit(args, completions_template(plan, scheme, args.lang))
         return EXIT_OK
     today = _date_arg(args.today, "--today") if args.today else dt.date.today()
-    from evidence.plan_load import load_plan
     plan = load_plan(args.plan, args.completions)
     if args.plan_command == "show":
         d = derive(plan, today)
