@@ -20,7 +20,7 @@ from rules.base import CompiledRule
 from rules.numbers import CONTEXT, index_of
 
 from .memo import Memo, NoKey, value_key
-from .results import NodeResult, ScoreResult, Total
+from .results import NodeResult, ScoreResult, Total, status_of
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,7 @@ def _score(compiled: CompiledScheme, submission: Submission, survey: SurveyResul
         rule = compiled.rules[nid]
         ev = base.events + (Event("override", {"from": base.points, "points": ov.points, "reason": ov.reason,
                                                "source": ov.source}),)
-        leaf[nid] = replace(base, points=ov.points, status=_status(rule, ov.points), events=ev,
+        leaf[nid] = replace(base, points=ov.points, status=status_of(ov.points, rule.min, rule.max), events=ev,
                             excluded=False, max=base.declared_max, index=index_of(ov.points, base.declared_max))
     # parents: direct overrides of a parent replace its children's sum
     return _aggregate(compiled, plan, submission, survey, matcher.name, leaf, overrides, label)
@@ -245,14 +245,6 @@ def _error(lp: "_LeafPlan", inputs, message: str, reads: dict[str, Event]) -> No
     return _leaf(lp, lp.min, "error", ev)
 
 
-def _status(rule: CompiledRule, points: Decimal) -> str:
-    if points >= rule.max:
-        return "met"
-    if points <= rule.lowest:
-        return "unmet"
-    return "partial"
-
-
 def _leaf(lp: "_LeafPlan", points: Decimal, status: str, events: tuple,
           branch: str | None = None, missing: tuple = (), excluded: bool = False,
           na_reason: str | None = None) -> NodeResult:
@@ -272,7 +264,7 @@ def _leaf(lp: "_LeafPlan", points: Decimal, status: str, events: tuple,
 class _LeafPlan:
     """What scoring a leaf needs that does not depend on the unit, read once per scheme."""
     __slots__ = ("id", "info", "rule", "title", "depth", "parent", "bonus", "max", "min", "line", "kind",
-                 "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points", "rule_max", "lowest",
+                 "reads", "na", "needs_batch", "is_survey", "has_na_key", "missing_points",
                  "rule_ev", "plain", "keys", "single", "indexes")
 
     def __init__(self, info: NodeInfo, rule: CompiledRule):
@@ -285,7 +277,6 @@ class _LeafPlan:
         self.is_survey = rule.kind == "survey"
         self.has_na_key = type(rule).na_key is not CompiledRule.na_key     # the base class never says N/A
         self.missing_points = rule.missing_points
-        self.rule_max, self.lowest = rule.max, rule.lowest      # what _status compares with
         self.plain = not self.needs_batch and not self.is_survey      # reads evidence items only
         self.keys = self.reads + ((rule.batch_key,) if self.needs_batch else ())   # what a result depends on
         self.indexes: dict = {}        # points → index of this leaf (index_of is exact: equal points, equal index)
@@ -324,7 +315,7 @@ class _LeafPlan:
         out, branch = outcome
         points = out.points
         events = (self.rule_ev,) + _read_events(self, inputs, reads) + out.events
-        status = "met" if points >= self.rule_max else "unmet" if points <= self.lowest else "partial"  # _status
+        status = status_of(points, self.min, self.max)
         return _leaf(self, points, status, events, branch=branch.name)
 
 
@@ -380,7 +371,6 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
     scheme: LoadedScheme = compiled.scheme
     done: dict[str, NodeResult] = leaf
     zero = Decimal(0)
-    met_, unmet_, partial_ = "met", "unmet", "partial"
     for pp in plan.parents:
         nid = pp.id
         if nid in done:
@@ -413,7 +403,7 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
         elif all_missing:
             status = "missing"
         else:
-            status = met_ if points >= maximum else unmet_ if points <= minimum else partial_
+            status = status_of(points, minimum, maximum)
         events = (Event("sum", {"children": listed, "points": points, "max": maximum}),)
         if overrides and nid in overrides:
             ov = overrides[nid]
@@ -421,7 +411,7 @@ def _aggregate(compiled: CompiledScheme, plan: _Plan, sub: Submission, survey, m
                                           "source": ov.source}),)
             points, excluded = ov.points, False
             maximum = maximum if live else pp.max
-            status = met_ if points >= maximum else unmet_ if points <= minimum else partial_
+            status = status_of(points, minimum, maximum)
         done[nid] = NodeResult(nid, pp.title, pp.depth, pp.parent, pp.children, None, pp.bonus, points,
                                pp.max if excluded else maximum, pp.max, minimum if live else pp.min, status,
                                excluded, None if excluded else index_of(points, maximum), events,

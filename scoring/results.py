@@ -11,6 +11,17 @@ from rules.numbers import CONTEXT
 STATUSES = ("met", "partial", "unmet", "missing", "not_applicable", "error")
 
 
+def status_of(points: Decimal, lo: Decimal, hi: Decimal) -> str:
+    """The status of evidence that was read and scored (spec, "Rule kinds"): ``met`` at the
+    node's max, ``unmet`` at its min, ``partial`` strictly between. The one status rule:
+    leaves, parents and reviewers' direct points all use it."""
+    if points >= hi:
+        return "met"
+    if points <= lo:
+        return "unmet"
+    return "partial"
+
+
 @dataclass(frozen=True, init=False)
 class NodeResult:
     """One node's outcome. A frozen dataclass (fields, ``==``, ``repr``, ``replace``);
