@@ -129,6 +129,13 @@ class CompiledRule:
         """Points for the branch the matcher selected, with trace events."""
         raise NotImplementedError
 
+    def decided_without(self, inputs: Mapping[str, Input]) -> bool:
+        """Whether the present ``inputs`` already decide the outcome although some keys the
+        rule reads are missing (a ``check all:`` with a key false). Then the rule is matched
+        and scored on what is present (``fact`` and ``score`` see only those keys) and the
+        absent keys are still listed as missing evidence."""
+        return False
+
     def na_key(self, inputs: Mapping[str, Input]) -> str | None:
         """A reason this rule is "không phát sinh" from present values (0/0 ratio)."""
         return None
@@ -141,6 +148,11 @@ class CompiledRule:
     @property
     def lowest(self) -> Decimal:
         return self.min
+
+    @property
+    def highest(self) -> Decimal:
+        """The most any evidence can earn under this rule (compile checks it reaches ``max``)."""
+        return self.max
 
     def clamp(self, points: Decimal) -> Decimal:
         return max(self.min, min(self.max, points))

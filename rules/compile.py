@@ -20,7 +20,7 @@ from criteria.load import pydantic_diagnostics
 from . import kinds as _kinds  # noqa: F401  (fills the registry)
 from .base import KINDS, CompiledRule
 from .context import CompileContext, _rule_raw
-from .numbers import CONTEXT
+from .numbers import CONTEXT, normalize
 
 
 @dataclass(frozen=True)
@@ -106,5 +106,13 @@ def _compile_rules(scheme: LoadedScheme, out: Collector, skip_duplicate_ids: boo
             continue
         compiled = cls.compile(ctx, params)
         if compiled is not None:
+            best = normalize(compiled.highest)
+            if best < compiled.max:
+                ctx.err("max_unreachable", ("kind",),
+                        f"max is {compiled.max} but the most any evidence can earn under this rule is {best}; "
+                        f"lower max to {best} or let the rule pay {compiled.max}",
+                        f"điểm tối đa là {compiled.max} nhưng quy tắc này cao nhất chỉ cho {best} điểm; "
+                        f"hạ điểm tối đa xuống {best} hoặc sửa quy tắc để cho đủ {compiled.max} điểm")
+                continue
             rules[info.id] = compiled
     return rules

@@ -53,6 +53,7 @@ HEADLINES = {
     "points_out_of_bounds": "điểm nằm ngoài giới hạn của tiêu chí",
     "not_monotone": "quy tắc cho điểm cao hơn khi kết quả kém hơn",
     "bands_not_monotone": "các mức cho điểm cao hơn khi kết quả kém hơn",
+    "max_unreachable": "không tài liệu kiểm chứng nào đạt được điểm tối đa của tiêu chí",
     # evidence files
     "evidence_unknown_key": "tài liệu kiểm chứng không có trong danh mục",
     "evidence_bad_value": "giá trị không đúng",

@@ -110,7 +110,7 @@ def _score(compiled: CompiledScheme, submission: Submission, survey: SurveyResul
         if result is not None:
             leaf[nid] = result
         else:
-            key = lp.key(inputs) if remembered is not None else None
+            key = lp.key(inputs) if remembered is not None and type(inputs) is not _Decided else None
             if key is not None:
                 got = remembered[nid].get(key)
                 if got is not None:
@@ -138,6 +138,9 @@ def _score(compiled: CompiledScheme, submission: Submission, survey: SurveyResul
             leaf[nid] = _error(lp, inputs, f"{type(exc).__name__}: {exc}", reads)
             continue
         result = leaf[nid] = lp.result(outcome, inputs, reads)
+        if type(inputs) is _Decided:
+            leaf[nid] = lp.decided(result, inputs.missing)
+            continue
         if key is not None:
             memo.remember(remembered[nid], key, (outcome, result, lp.shows_documents(inputs)))
 
@@ -215,6 +218,8 @@ def _prepare(lp: "_LeafPlan", items: Mapping, survey: SurveyResults | None,
             return _na(lp, ev, lp.na, item.reason), {}
         else:
             inputs[key] = item
+    if missing and lp.rule.decided_without(inputs):
+        return None, _Decided(inputs, tuple(missing))
     if missing:
         pts = lp.missing_points
         ev = (lp.rule_ev,) + _read_events(lp, inputs, reads) + (
@@ -227,6 +232,15 @@ def _prepare(lp: "_LeafPlan", items: Mapping, survey: SurveyResults | None,
                 Event("na", {"key": zero, "reason": "zero_ratio", "policy": lp.na}),)
             return _na(lp, ev, lp.na, None), {}
     return None, inputs
+
+
+class _Decided(dict):
+    """The present inputs of a rule they already decide (``CompiledRule.decided_without``),
+    with the keys that are missing; never remembered by a memo."""
+
+    def __init__(self, inputs: Mapping[str, Input], missing: tuple[str, ...]):
+        super().__init__(inputs)
+        self.missing = missing
 
 
 def _na(lp: "_LeafPlan", events: tuple, policy: str, reason: str | None) -> NodeResult:
@@ -317,6 +331,15 @@ class _LeafPlan:
         events = (self.rule_ev,) + _read_events(self, inputs, reads) + out.events
         status = status_of(points, self.min, self.max)
         return _leaf(self, points, status, events, branch=branch.name)
+
+
+    def decided(self, result: NodeResult, missing: tuple[str, ...]) -> NodeResult:
+        """``result`` of a rule decided without ``missing`` keys: they are listed as missing
+        evidence (and said in the trace, after what was read), the status stays the points'."""
+        ev = result.events
+        at = 1 + sum(1 for e in ev[1:] if e.code == "read")
+        note = Event("missing_decided", {"keys": list(missing), "points": result.points})
+        return replace(result, events=ev[:at] + (note,) + ev[at:], missing=missing)
 
 
 class _ParentPlan:

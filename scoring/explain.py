@@ -43,6 +43,7 @@ _T = {
         "na_excluded": "Không phát sinh → không tính tiêu chí này ({max} điểm) vào điểm tối đa.",
         "na_refused": "Tiêu chí không chấp nhận «không phát sinh» → {points} điểm.",
         "missing": "Thiếu tài liệu kiểm chứng: {titles} → {points} điểm ({at_stake} điểm có thể mất).",
+        "missing_decided": "Thiếu tài liệu kiểm chứng: {titles}; kết quả đã được quyết định bởi tài liệu đã có.",
         "error": "Lỗi khi chấm: {message} → {points} điểm.",
         "branch": "Kết quả: {points} điểm.",
         "next_band": "Mức tốt hơn: {tests} → {points} điểm.",
@@ -91,6 +92,7 @@ _T = {
         "na_excluded": "Not applicable → this criterion ({max} points) is left out of the maximum.",
         "na_refused": "This criterion does not accept \"not applicable\" → {points} points.",
         "missing": "Missing evidence: {titles} → {points} points ({at_stake} points at stake).",
+        "missing_decided": "Missing evidence: {titles}; the evidence present already decides the outcome.",
         "error": "Scoring error: {message} → {points} points.",
         "branch": "Result: {points} points.",
         "next_band": "Next better band: {tests} → {points} points.",
@@ -235,8 +237,10 @@ class Explainer:
             if self.awaiting_survey:   # not «không phát sinh»: the province has not sent results yet
                 return [t["survey_excluded"].format(max=n(d["max"]))]
             return [t["na_excluded"].format(max=n(d["max"]))]
-        if c == "missing":
+        if c == "missing" or c == "missing_decided":
             titles = ", ".join(f"«{self.title(k)}» ({k})" if self.lang == "vi" else f"\"{self.title(k)}\" ({k})" for k in d["keys"])
+            if c == "missing_decided":
+                return [t[c].format(titles=titles)]
             return [t["missing"].format(titles=titles, points=n(d["points"]), at_stake=n(d["at_stake"]))]
         if c == "error":
             return [t["error"].format(message=d["message"], points=n(d["points"]))]

@@ -49,6 +49,14 @@ def index(value, lang: str = "vi") -> str:
     return text.replace(".", ",") if lang == "vi" else text
 
 
+def band(label: str | None, lang: str = "vi") -> str:
+    """The classification of an index; no band (below every band's min, or a scheme
+    without bands) reads «không xếp loại» (spec: "Totals and the index")."""
+    if label:
+        return label
+    return "không xếp loại" if lang == "vi" else "unclassified"
+
+
 def date(value, lang: str = "vi") -> str:
     if value is None:
         return "—"

@@ -341,7 +341,7 @@ def render_text(r: Readiness, titles: Mapping[str, str], lang: str,
         out.append(t["overdue"].format(deadline=d(r.deadline), days=-r.days_left, today=d(r.today)))
     tot = res.total
     out.append(t["score"].format(points=i18n.num(tot.points, lang), max=i18n.num(tot.max, lang),
-                                 index=i18n.index(tot.index, lang), band=tot.band or "—"))
+                                 index=i18n.index(tot.index, lang), band=i18n.band(tot.band, lang)))
     out.append("")
     if not r.issues:
         out.append(t["ready"])

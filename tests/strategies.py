@@ -84,6 +84,12 @@ def leaf(draw, nid: str, catalogue: dict):
                                reverse=True)
             ops_hi = draw(st.lists(st.sampled_from(["ge", "gt"]), min_size=n, max_size=n))
             ops_lo = draw(st.lists(st.sampled_from(["le", "lt"]), min_size=n, max_size=n))
+            fractions[0] = D(1)          # the best band pays max: a node's max must be reachable
+            domain = "percent" if kind == "bands_ratio" else etype
+            if lower and domain in ("count", "percent") and thresholds[0] == 0:
+                ops_lo[0] = "le"             # "lt: 0" is never met by a count or a percent
+            if not lower and domain == "percent" and thresholds[-1] == 100:
+                ops_hi[0] = "ge"             # "gt: 100" is never met by a percent (or a ratio)
             bands = []
             if lower:
                 for t, f, op in zip(thresholds, fractions, ops_lo):

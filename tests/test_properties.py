@@ -161,9 +161,12 @@ def test_every_point_is_traced(c):
             assert {"branch", "missing", "na", "survey_absent", "error"} & set(codes), codes
             if "branch" in codes:
                 assert next(e for e in n.events if e.code == "branch").data["points"] == n.points
-                # every present value it read is named
+                # every value it read is named; keys it reads but lacked are missing evidence
                 read = {e.data["key"] for e in n.events if e.code == "read"}
-                assert read == set(compiled.rules[n.id].reads), (read, compiled.rules[n.id].reads)
+                assert read | set(n.missing) == set(compiled.rules[n.id].reads), (read, n.missing)
+                assert not read & set(n.missing)
+                if n.missing:     # decided without them (check all: with a key false)
+                    assert "missing_decided" in codes and n.status in ("unmet", "partial"), (n.id, codes)
             if n.lost > 0 and "branch" in codes and compiled.rules[n.id].kind not in ("manual", "survey"):
                 assert "next" in codes, (n.id, codes)   # what the next better branch would pay
         else:

@@ -146,6 +146,14 @@ class BandsRule(CompiledRule):
     def lowest(self) -> Decimal:
         return min(b.points for b in self.branches)
 
+    @property
+    def highest(self) -> Decimal:
+        """The best any value earns: every piece between thresholds visited (a band no value
+        of the evidence's domain meets, like ``gt: 100`` on a percent, never pays)."""
+        thresholds = [t for tests in self.exact_tests for _, t in tests]
+        domain = self.source.domain if self.source.key is not None else "percent"
+        return max(self.points_for(v) for v in sample_values(thresholds, domain))
+
     def na_key(self, inputs):
         return self.source.to if self.source.is_zero_ratio(inputs) else None
 

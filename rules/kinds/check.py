@@ -62,14 +62,23 @@ class CheckRule(CompiledRule):
     def lowest(self) -> Decimal:
         return self.fail_points
 
+    @property
+    def highest(self) -> Decimal:
+        return self.pass_points
+
+    def decided_without(self, inputs):
+        # one key false fails "all" whatever the absent keys say
+        return any(not i.value for i in inputs.values())
+
     def fact(self, inputs):
-        return {f"b{i}": int(bool(inputs[k].value)) for i, k in enumerate(self.reads)}
+        # an absent key (only when ``decided_without``) counts as false: the answer is the same
+        return {f"b{i}": int(k in inputs and bool(inputs[k].value)) for i, k in enumerate(self.reads)}
 
     def score(self, branch, inputs):
-        events = [Event("check", {"key": k, "value": bool(inputs[k].value)}) for k in self.reads]
+        events = [Event("check", {"key": k, "value": bool(inputs[k].value)}) for k in self.reads if k in inputs]
         events.append(Event("branch", {"branch": branch.name, "points": branch.points}))
         if branch.name == "fail" and self.pass_points > branch.points:
-            false_keys = [k for k in self.reads if not inputs[k].value]
+            false_keys = [k for k in self.reads if k in inputs and not inputs[k].value]
             events.append(Event("next", {"how": "check", "keys": false_keys, "points": self.pass_points}))
         elif branch.points < self.max:
             events.append(Event("next", {"how": "none"}))

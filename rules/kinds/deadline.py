@@ -94,6 +94,10 @@ class DeadlineRule(CompiledRule):
     def lowest(self) -> Decimal:
         return min(b.points for b in self.branches)
 
+    @property
+    def highest(self) -> Decimal:
+        return self.on_time
+
     def fact(self, inputs):
         return {"d": inputs[self.reads[0]].value.toordinal()}
 

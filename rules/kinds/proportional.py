@@ -12,7 +12,7 @@ from criteria.models import Num
 
 from ..base import Branch, CompiledRule, Event, Outcome, Params, kind
 from ..conditions import all_of, encode_ratio, value_test
-from ..numbers import ratio_of, round_ratio
+from ..numbers import ratio_of, round_ratio, round_step
 from .bands import value_event
 from .value import RatioParams, ValueSource, value_source
 
@@ -75,6 +75,13 @@ class ProportionalRule(CompiledRule):
     @property
     def lowest(self) -> Decimal:
         return self.min
+
+    @property
+    def highest(self) -> Decimal:
+        # a percent (or a ratio) never exceeds 100: a target above it is never reached
+        if self.source.domain == "percent" and self.target > 100:
+            return round_step(Fraction(self.max) * 100 / Fraction(self.target), self.rounding)
+        return self.max
 
     def na_key(self, inputs):
         return self.source.to if self.source.is_zero_ratio(inputs) else None

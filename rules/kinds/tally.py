@@ -69,6 +69,10 @@ class DeductionRule(CompiledRule):
         return cls(node_id=ctx.node_id, reads=(p.evidence,), branches=tuple(branches), max=ctx.max,
                    min=ctx.min, rounding=ctx.rounding, per=p.per, start=start)
 
+    @property
+    def highest(self) -> Decimal:
+        return self.start       # no case counted
+
     def fact(self, inputs):
         return {"c": inputs[self.reads[0]].value}
 

@@ -95,7 +95,7 @@ def render_reconciliation(rec: Reconciliation, titles: dict, lang: str, markdown
         [w["row_total"]] + [i18n.num(r.total.points, lang) for _, r in cols],
         [w["row_max"]] + [i18n.num(r.total.max, lang) for _, r in cols],
         [w["row_index"]] + [i18n.index(r.total.index, lang) for _, r in cols],
-        [w["row_band"]] + [r.total.band or "—" for _, r in cols],
+        [w["row_band"]] + [i18n.band(r.total.band, lang) for _, r in cols],
     ]
     out += [tabulate(totals, headers=[""] + [c for c, _ in cols], tablefmt=fmt, disable_numparse=True), ""]
     wi = i18n.WORDS[lang]

@@ -150,11 +150,11 @@ def build_bienban(rec: Reconciliation, sub: Submission, scheme, lang: str = "vi"
     total_diff = rec.appraised.total.points - s.total.points
     totals = ((t["total"], tuple(n(r.total.points) for _, r in cols), i18n.signed(total_diff, lang) if total_diff else ""),
               (t["index"], tuple(i18n.index(r.total.index, lang) for _, r in cols), ""),
-              (t["band"], tuple(r.total.band or "—" for _, r in cols), ""))
+              (t["band"], tuple(i18n.band(r.total.band, lang) for _, r in cols), ""))
     fin = rec.appraised.total
     result = t["result"].format(self=n(s.total.points), final=n(fin.points), max=n(fin.max),
                                 diff=i18n.signed(total_diff, lang), index=i18n.index(fin.index, lang),
-                                band=fin.band or "—")
+                                band=i18n.band(fin.band, lang))
     leader = next((mb for mb in members if mb.leads), members[0] if members else None)
     unit_sig = Signature((t["sign_unit"].format(unit=unit_short.upper() if lang == "vi" else unit_short),),
                          signer.name, "(Ký, ghi rõ họ tên, đóng dấu)" if lang == "vi" else "(signature, name, seal)")

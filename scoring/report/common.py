@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import tabulate as _tabulate
 
+from rules.numbers import CONTEXT
+
 from .. import i18n
 from ..results import NodeResult, ScoreResult
 
@@ -20,11 +22,14 @@ def missing_evidence(result: ScoreResult) -> list[tuple[str, list[str], Decimal]
     """(key, node ids reading it, points at stake) for every missing key, in scheme order."""
     seen: dict[str, tuple[list[str], Decimal]] = {}
     for n in result.leaves():
-        if n.status != "missing":
+        if not n.missing:
             continue
+        # a rule the present evidence already decided (check all: one key false) lists its
+        # absent keys too; supplying them alone would not change its points
+        stake = CONTEXT.subtract(n.max, n.points) if n.status == "missing" else Decimal(0)
         for k in n.missing:
             ids, pts = seen.get(k, ([], Decimal(0)))
-            seen[k] = (ids + [n.id], pts + n.max - n.points)
+            seen[k] = (ids + [n.id], CONTEXT.add(pts, stake))
     return [(k, ids, pts) for k, (ids, pts) in seen.items()]
 
 
@@ -69,7 +74,7 @@ def headers(lang: str) -> list[str]:
 def total_line(result: ScoreResult, lang: str) -> str:
     t = result.total
     w = i18n.WORDS[lang]
-    band = t.band or "—"
+    band = i18n.band(t.band, lang)
     return (f"{w['total']}: {i18n.num(t.points, lang)} / {i18n.num(t.max, lang)} {w['points']} — "
             f"{w['index']}: {i18n.index(t.index, lang)} — {w['band']}: {band}")
 

@@ -28,7 +28,7 @@ def render_docx(rep: Report) -> bytes:
     para(doc, t["intro"].format(year=rep.year, unit=rep.unit_name), align=JUSTIFY, indent=10, after=6, line=1.15)
     para(doc, t["part_result"], bold=True, after=4, keep=True)
     para(doc, t["result_line"].format(points=n(rep.total), max=n(rep.max), index=i18n.index(rep.index, lang),
-                                      band=rep.band or "—"), align=JUSTIFY, indent=10, after=2, line=1.15)
+                                      band=i18n.band(rep.band, lang)), align=JUSTIFY, indent=10, after=2, line=1.15)
     para(doc, t["index_how"].format(points=n(rep.total), max=n(rep.max)) + ". " + t["total_how"], size=12,
          italic=True, align=JUSTIFY, indent=10, after=8, line=1.15)
     para(doc, t["part_table"], bold=True, after=4, keep=True)
@@ -36,7 +36,7 @@ def render_docx(rep: Report) -> bytes:
     summary = [(t["total"], n(rep.max), n(rep.total), t["total_how"]),
                (t["index"], "", i18n.index(rep.index, lang),
                 t["index_how"].format(points=n(rep.total), max=n(rep.max))),
-               (t["band"], "", rep.band or "—", "")]
+               (t["band"], "", i18n.band(rep.band, lang), "")]
     table = grid_table(doc, WIDTHS, rows=1 + len(rep.rows) + 1)
     head = table.rows[0]
     row_flags(head, header=True)

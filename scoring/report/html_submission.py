@@ -78,7 +78,7 @@ def render_html(rep: Report) -> str:
     agency = (f"<div>{e(h.superior.upper())}</div>" if h.superior else "") + \
         "".join(f'<div class="bold">{e(line.upper())}</div>' for line in h.agency)
     result_line = t["result_line"].format(points=n(rep.total), max=n(rep.max), index=i18n.index(rep.index, lang),
-                                          band=rep.band or "—")
+                                          band=i18n.band(rep.band, lang))
     cols = "<colgroup>" + "".join(f'<col style="width:{w}%">' for w in widths) + "</colgroup>"
     out = ["<!DOCTYPE html>", f'<html lang="{lang}">', "<head>", '<meta charset="utf-8">',
            f"<title>{e(rep.heading)} — {e(rep.unit_name)}</title>", f"<style>{CSS}</style>", "</head>", "<body>",
@@ -112,7 +112,7 @@ def render_html(rep: Report) -> str:
             f'<td class="num">{i18n.index(rep.index, lang)}</td>'
             f'<td class="how" colspan="2">{e(t["index_how"].format(points=n(rep.total), max=n(rep.max)))}</td></tr>',
             f'<tr class="sum band"><td></td><td>{e(t["band"])}</td><td></td>'
-            f'<td class="num">{e(rep.band or "—")}</td><td colspan="2"></td></tr>', "</table>",
+            f'<td class="num">{e(i18n.band(rep.band, lang))}</td><td colspan="2"></td></tr>', "</table>",
             f'<p class="body" style="margin-top:8pt">{e(t["closing"].format(year=rep.year, unit=rep.unit_name))}</p>',
             f'<table class="sign"><tr><td class="filing">{filing}</td><td class="signer">{signer}</td></tr></table>',
             "</td></tr>", "</tbody>", "</table>", "</body>", "</html>", ""]

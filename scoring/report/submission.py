@@ -210,7 +210,7 @@ def render_md(rep: Report) -> str:
     out.append(f"| | **{t['total']}** | **{n(rep.max)}** | **{n(rep.total)}** | | {t['total_how']} |")
     out.append(f"| | **{t['index']}** | | **{i18n.index(rep.index, lang)}** | | "
                f"{t['index_how'].format(points=n(rep.total), max=n(rep.max))} |")
-    out.append(f"| | **{t['band']}** | | **{rep.band or '—'}** | | |")
+    out.append(f"| | **{t['band']}** | | **{i18n.band(rep.band, lang)}** | | |")
     s = rep.signature
     out += ["", t["closing"].format(year=rep.year, unit=rep.unit_name), "",
             " / ".join(f"**{x}**" for x in s.lines) + (f" — **{s.name}**" if s.name else f" {s.note}"), "",

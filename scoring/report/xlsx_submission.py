@@ -89,7 +89,7 @@ def render_xlsx(rep: Report) -> bytes:
     summary = [
         (t["total"], rep.max, rep.total, t["total_how"]),
         (t["index"], None, rep.index, t["index_how"].format(points=n(rep.total), max=n(rep.max))),
-        (t["band"], None, rep.band, None),
+        (t["band"], None, i18n.band(rep.band, lang), None),
     ]
     for label, mx, pts, how in summary:
         for col, v in enumerate([None, label, mx, pts, None, how], start=1):
