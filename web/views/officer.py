@@ -98,8 +98,8 @@ def criterion(request, pk: int, node: str):
                 return redirect(reverse("web:evidence", kwargs={"pk": a.pk}) + f"#c-{node}")
             a.refresh_from_db()
             return _criterion_page(request, a, node, partial, saved=True)
-        return _criterion_page(request, a, node, partial, posted=request.POST, outcome=out, status=422 if partial
-                               else 200)
+        # 200 even with errors: htmx swaps only 2xx answers, and the form with its messages is the answer
+        return _criterion_page(request, a, node, partial, posted=request.POST, outcome=out)
     return _criterion_page(request, a, node, partial)
 
 
