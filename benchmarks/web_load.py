@@ -69,7 +69,7 @@ def setup_data(officers: int) -> dict[str, str]:
             EvidenceEntry.objects.bulk_create([EvidenceEntry(
                 assessment=a, key=e.key, value=e.value, na=e.na, reason=e.reason, points=e.points,
                 justification=e.justification, documents=[dict(d, attachment="") for d in e.documents],
-                note=e.note) for e in entries])
+                note=e.note, illustrative=e.illustrative) for e in entries])
             user = User.objects.create_user(f"tai{i:03d}", password=f"mat-khau-tai-{i:03d}")
             Membership.objects.create(user=user, role="officer", province=unit.province, unit=unit)
             accounts[user.username] = (f"mat-khau-tai-{i:03d}", a.pk)

@@ -65,6 +65,8 @@ def entry_item(entry, etype: str) -> dict:
         item["documents"] = docs
     if entry.note:
         item["note"] = entry.note
+    if entry.illustrative:
+        item["illustrative"] = True
     return item
 
 
@@ -77,7 +79,7 @@ def fields_from_item(item, attachments: Mapping[int, str] | None = None) -> dict
         doc["attachment"] = attachments.get(i, "")
         docs.append(doc)
     out = {"na": item.na, "reason": item.reason or "", "note": item.note or "", "documents": docs,
-           "value": "", "points": None, "justification": ""}
+           "value": "", "points": None, "justification": "", "illustrative": item.illustrative}
     if item.na:
         return out
     if item.type == "manual":
@@ -206,6 +208,8 @@ def item_from_form(data: Mapping[str, Any], key: str, etype: str, names: Mapping
         item["documents"] = docs
     if note:
         item["note"] = note
+    if data.get(f"{key}.illustrative") in ("on", "true", "1") and item:
+        item["illustrative"] = True
     if not item:
         return None, {}, ambiguous
     return item, shas, ambiguous

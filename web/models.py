@@ -125,6 +125,7 @@ class EvidenceEntry(models.Model):
     documents = models.JSONField(default=list, blank=True,
                                  help_text="[{number, date (ISO), title, file, page, attachment (sha256)}]")
     note = models.TextField(blank=True, default="")
+    illustrative = models.BooleanField(default=False, help_text="a figure marked minh họa, not the unit's real data")
     version = models.PositiveIntegerField(default=1)
     updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -43,13 +43,14 @@ class Leaf:
 
 
 def _entry_values(entry, etype: str, lang: str) -> tuple[dict[str, str], list[dict]]:
-    v = {"na": "", "value": "", "reason": "", "points": "", "justification": "", "note": "",
+    v = {"illustrative": "", "na": "", "value": "", "reason": "", "points": "", "justification": "", "note": "",
          "number": "", "date": "", "title": "", "page": "", "file": "", "attachment": ""}
     docs: list[dict] = []
     if entry is None:
         return v, docs
     v["na"] = "on" if entry.na else ""
     v["reason"], v["note"], v["justification"] = entry.reason, entry.note, entry.justification
+    v["illustrative"] = "on" if entry.illustrative else ""
     v["points"] = shown_number(entry.points, lang) if entry.points is not None else ""
     if etype == "date" and entry.value:
         v["value"] = shown_date(entry.value)
@@ -66,7 +67,7 @@ def _entry_values(entry, etype: str, lang: str) -> tuple[dict[str, str], list[di
 
 
 def _posted_values(data, key: str) -> tuple[dict[str, str], list[dict]]:
-    v = {f: (data.get(f"{key}.{f}") or "") for f in ("na", "value", "reason", "points", "justification", "note",
+    v = {f: (data.get(f"{key}.{f}") or "") for f in ("illustrative", "na", "value", "reason", "points", "justification", "note",
                                                      "number", "date", "title", "page", "file", "attachment")}
     docs = [{f: (data.get(f"{p}.{f}") or "") for f in ("number", "date", "title", "page", "file", "attachment")}
             for p in doc_rows(data, key)]

@@ -43,7 +43,8 @@ def entry_record(entry: EvidenceEntry | None) -> dict | None:
         return None
     out = {"value": entry.value, "na": entry.na, "reason": entry.reason,
            "points": str(entry.points) if entry.points is not None else None,
-           "justification": entry.justification, "documents": entry.documents, "note": entry.note}
+           "justification": entry.justification, "documents": entry.documents, "note": entry.note,
+           "illustrative": entry.illustrative}
     return {k: v for k, v in out.items() if v not in ("", None, [], False)}
 
 
