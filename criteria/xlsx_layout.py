@@ -11,7 +11,7 @@ from typing import Any
 
 HEADER_SHEET = "Thông tin chung"
 NODES_SHEET = "Tiêu chí"
-EVIDENCE_SHEET = "Tài liệu kiểm chứng"
+EVIDENCE_SHEET = "Danh mục tài liệu kiểm chứng"
 GUIDE_SHEET = "Hướng dẫn"
 LISTS_SHEET = "Danh sách"
 
@@ -44,7 +44,7 @@ NODE_FIELDS = ("id", "parent", "title", "max", "min", "na", "bonus", "note")
 RULE_NUMBERS = ("otherwise", "points", "on_time", "missing", "target", "zero_below", "per", "start")
 RULE_TEXT = ("kind", "evidence")
 
-# ---- «Tài liệu kiểm chứng»: the evidence catalogue, one row per key.
+# ---- «Danh mục tài liệu kiểm chứng»: the evidence catalogue, one row per key.
 EVIDENCE_COLUMNS = (
     ("key", "Mã tài liệu (key)"), ("title", "Tên tài liệu, số liệu (title)"), ("type", "Loại (type)"),
     ("better", "Chiều tốt hơn (better)"), ("unit", "Đơn vị tính (unit)"), ("description", "Mô tả (description)"),

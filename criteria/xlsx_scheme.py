@@ -305,7 +305,7 @@ class _Reader:
             self.root["bands"] = bands
             self.root.key_locs["bands"] = bands.loc
 
-    # ---- «Tài liệu kiểm chứng» ------------------------------------------------
+    # ---- «Danh mục tài liệu kiểm chứng» ------------------------------------------------
     def evidence(self) -> None:
         ws = self.sheet(EVIDENCE_SHEET)
         catalogue = ydict(self.loc(EVIDENCE_SHEET, 1, 1))

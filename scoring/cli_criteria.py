@@ -36,10 +36,11 @@ def add_parsers(sub, common) -> None:
 
     v = csub.add_parser("verify", help="kiểm tra tính chất của bộ tiêu chí / check the property contract")
     v.add_argument("scheme", help="criteria file (YAML or .xlsx)")
-    v.add_argument("--examples", type=int, default=200, metavar="N",
-                   help="generated evidence files per property (default 200)")
+    v.add_argument("--examples", type=int, default=100, metavar="N",
+                   help="generated evidence files (default 100); bounds the run's time")
     v.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (default 0): same seed, same run")
     v.add_argument("--matcher", choices=("durable", "python"), default="durable")
+    v.add_argument("--save", metavar="DIR", help="write each counterexample's evidence file(s) into DIR")
     common(v, fmt=("text", "json"))
 
     d = csub.add_parser("diff", help="so sánh hai bộ tiêu chí, tác động đến điểm / compare two schemes")
@@ -114,11 +115,15 @@ def do_verify(args) -> int:
         raise UsageError("parscore criteria verify: --examples must be at least 1")
     compiled = files.open_scheme(args.scheme)
     report = verify(compiled, examples=args.examples, seed=args.seed, matcher=args.matcher)
+    if args.save:
+        from .authoring.verify_report import counterexample_files
+        for name, text in counterexample_files(report, args.lang):
+            files.write_atomic(Path(args.save) / name, text)
     if args.format == "json":
         from .report.jsonout import dumps
         emit(args, dumps(verify_json(report)))
     else:
-        emit(args, render_verify(report, args.lang))
+        emit(args, render_verify(report, args.lang, files.rel(args.save) if args.save else None))
     return EXIT_OK if report.ok else EXIT_INPUT
 
 

@@ -121,7 +121,7 @@ def test_template_filled_like_an_officer_imports(tmp_path, capsys):
             row[2].value = values[row[1].value]
     head["A18"], head["B18"] = 90, "Tốt"
     head["A19"], head["B19"] = 0, "Chưa tốt"
-    ev = wb["Tài liệu kiểm chứng"]
+    ev = wb["Danh mục tài liệu kiểm chứng"]
     ev.append([])
     for i, r in enumerate([("ke_hoach", "Kế hoạch CCHC", "document (văn bản)", None),
                            ("dung_han", "Hồ sơ đúng hạn", "count", "higher"),

@@ -4,13 +4,13 @@ from __future__ import annotations
 GUIDE = (
     "HƯỚNG DẪN SOẠN BỘ TIÊU CHÍ CHỈ SỐ CCHC TRÊN EXCEL (parscore)",
     "",
-    "Tệp này có ba trang cần điền: «Thông tin chung», «Tiêu chí», «Tài liệu kiểm chứng». Không đổi tên trang "
+    "Tệp này có ba trang cần điền: «Thông tin chung», «Tiêu chí», «Danh mục tài liệu kiểm chứng». Không đổi tên trang "
     "và tên cột; được thêm cột ghi chú riêng (chương trình bỏ qua cột lạ). Ô để trống là không khai báo.",
     "",
     "■ Các bước",
     "1. Điền «Thông tin chung»: mã bộ tiêu chí (ví dụ tinh-xa-2025), tên, cấp, năm, phiên bản, văn bản "
     "ban hành, hạn nộp, kỳ số liệu, xếp loại.",
-    "2. Điền «Tài liệu kiểm chứng»: mỗi dòng một loại tài liệu hoặc số liệu mà đơn vị kê khai (mã viết "
+    "2. Điền «Danh mục tài liệu kiểm chứng»: mỗi dòng một loại tài liệu hoặc số liệu mà đơn vị kê khai (mã viết "
     "thường, không dấu, nối bằng dấu gạch dưới, ví dụ ke_hoach_cchc).",
     "3. Điền «Tiêu chí»: mỗi dòng một lĩnh vực, tiêu chí hoặc tiêu chí thành phần, theo đúng bảng trong "
     "Quyết định (STT, nội dung, điểm tối đa, hướng dẫn chấm).",
@@ -59,7 +59,7 @@ GUIDE = (
     "Phép so sánh trong «Các mức điểm»: >= (từ … trở lên), > (trên), <= (đến), < (dưới), = (bằng); một mức "
     "có thể có hai điều kiện: >=50 <70: 0,5.",
     "",
-    "■ Trang «Tài liệu kiểm chứng»",
+    "■ Trang «Danh mục tài liệu kiểm chứng»",
     "Loại: document (văn bản: số, ngày), date (ngày), boolean (có / không), count (số lượng), percent (tỷ lệ "
     "0–100), number (số), manual (tự chấm), survey (kết quả khảo sát, do Sở Nội vụ cung cấp).",
     "Chiều tốt hơn: higher (càng cao càng tốt) hoặc lower (càng thấp càng tốt, ví dụ số CBCC bị kỷ luật); "
@@ -73,7 +73,7 @@ GUIDE = (
 PROMPTS = {
     "parent": "Mã của tiêu chí cha; để trống với lĩnh vực.",
     "min": "Chỉ ghi khi có thể trừ dưới 0, ví dụ -0,25.",
-    "evidence": "Mã trong trang «Tài liệu kiểm chứng».",
+    "evidence": "Mã trong trang «Danh mục tài liệu kiểm chứng».",
     "ratio.of": "Mã số liệu tử số (ví dụ ho_so_dung_han).",
     "ratio.to": "Mã số liệu mẫu số (ví dụ ho_so_tiep_nhan).",
     "all": "Nhiều mã có / không, cách nhau dấu phẩy: tất cả đều có thì đạt.",

@@ -25,7 +25,7 @@ from .guide import GUIDE, PROMPTS
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 AREA_FILL = PatternFill("solid", fgColor="F2F2F2")
-TABLE_ROW = 3                  # header row of the «Tiêu chí» and «Tài liệu kiểm chứng» tables
+TABLE_ROW = 3                  # header row of the «Tiêu chí» and «Danh mục tài liệu kiểm chứng» tables
 BLANK_ROWS = {"template": 300, "export": 60}
 WIDTHS = {"id": 10, "parent": 10, "title": 48, "kind": 22, "evidence": 28, "all": 28, "ratio.of": 26,
           "ratio.to": 26, "bands": 30, "late": 22, "scale": 22, "extra": 30, "note": 40, "na": 18}
