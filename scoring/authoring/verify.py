@@ -106,7 +106,7 @@ def verify(compiled: CompiledScheme, examples: int = 100, seed: int = 0, matcher
     tried = {p: 0 for p in PROPERTIES}
     findings: list[Finding] = []
 
-    def fail(prop: str, node: str | None, detail: dict, ev: dict, sv: dict, better: dict | None = None):
+    def broken(prop: str, node: str | None, detail: dict, ev: dict, sv: dict, better: dict | None = None):
         sid = compiled.id
         raise _CLASSES[prop](Finding(prop, node, detail, gen.evidence_file(sid, ev), gen.survey_file(sid, sv),
                                      gen.evidence_file(sid, better) if better is not None else None))
@@ -129,10 +129,10 @@ def verify(compiled: CompiledScheme, examples: int = 100, seed: int = 0, matcher
         tried["trace"] += 1
         problem = _bounds(res)
         if problem:
-            fail("bounds", *problem, ev, sv)
+            broken("bounds", *problem, ev, sv)
         problem = _trace(res, compiled)
         if problem:
-            fail("trace", *problem, ev, sv)
+            broken("trace", *problem, ev, sv)
         # monotonicity: one key made better (or supplied), chosen by hypothesis
         choices = [k for k in directional if ev.get(k) is not gen.MISSING and ev.get(k) != gen.NA] + \
                   [k for k in presentable if ev.get(k) is gen.MISSING]
@@ -148,7 +148,7 @@ def verify(compiled: CompiledScheme, examples: int = 100, seed: int = 0, matcher
                         problem = _monotone(res, res2)
                         if problem:
                             node, detail = problem
-                            fail("monotone", node, dict(detail, key=key, before=ev.get(key), after=new), ev, sv,
+                            broken("monotone", node, dict(detail, key=key, before=ev.get(key), after=new), ev, sv,
                                  better)
         # determinism: the same facts written in another order
         other = reordered[data.draw(st.integers(0, len(reordered) - 1), label="order")]
@@ -159,7 +159,7 @@ def verify(compiled: CompiledScheme, examples: int = 100, seed: int = 0, matcher
         a = dumps(result_json(res, case.titles, "vi"))
         b = dumps(result_json(res3, case.titles, "vi")) if res3 is not None else None
         if other.sha256 != compiled.sha256 or a != b:
-            fail("determinism", _first_difference(res, res3), {"sha256": other.sha256 == compiled.sha256}, ev, sv)
+            broken("determinism", _first_difference(res, res3), {"sha256": other.sha256 == compiled.sha256}, ev, sv)
 
     try:
         check()
