@@ -1,12 +1,15 @@
 """``criteria diff --format xlsx``: the changes and the impact as a printable workbook."""
 from __future__ import annotations
 
+from decimal import Decimal
+
 from openpyxl.styles import PatternFill
 
 from ..report.xlsxutil import BOLD, BOX, WRAP, cell_value, new_workbook, setup_print, to_bytes
 from .diff import SchemeDiff
 from .diff_report import _band, _causes, show, what_label
 from .impact import Impact
+from .workbook import fit_rows
 
 HEAD_FILL = PatternFill("solid", fgColor="DDEBF7")
 SCOPE = {"vi": {"header": "Thông tin chung", "node": "Tiêu chí", "evidence": "Tài liệu kiểm chứng"},
@@ -24,6 +27,9 @@ def _table(ws, row: int, head: list[str], rows: list[list], widths: list[int]) -
             c.border, c.alignment = BOX, WRAP
             if isinstance(v, str):
                 c.data_type = "s"
+            elif isinstance(v, Decimal):
+                c.number_format = "0.00"
+    fit_rows(ws, row, row + len(rows))
     setup_print(ws, row)
 
 
@@ -38,7 +44,7 @@ def diff_workbook(d: SchemeDiff, impact: Impact | None, lang: str) -> bytes:
     head = ["Phần", "Mã", "Thay đổi", "Cũ", "Mới"] if vi else ["Part", "Id", "Change", "Old", "New"]
     rows = [[SCOPE[lang][c.scope], c.node, what_label(c, lang), show(c, c.old, lang), show(c, c.new, lang)]
             for c in d.changes]
-    _table(ws, 3, head, rows, [18, 12, 30, 45, 45])
+    _table(ws, 3, head, rows, [18, 22, 30, 45, 45])
     if impact is not None:
         ws2 = wb.create_sheet("Tác động" if vi else "Impact")
         ws2.cell(row=1, column=1, value=("Tác động lên điểm của các đơn vị — " if vi else "Score impact — ")
