@@ -208,8 +208,8 @@ def keys_text(keys: Any) -> str | None:
 
 _PLAIN = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _RESERVED = {"y", "n", "yes", "no", "true", "false", "on", "off", "null", "~"}
-# characters the YAML reader refuses raw (PyYAML's printable set), written as escapes
-_UNPRINTABLE = re.compile("[\x7f-\x84\x86-\x9f\ufffe\uffff\ud800-\udfff]")
+# characters the YAML reader refuses raw (PyYAML's printable set) or reads as line breaks, written as escapes
+_UNPRINTABLE = re.compile("[\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
 
 
 def yaml_string(s: str) -> str:
