@@ -5,7 +5,8 @@ from decimal import Decimal
 
 from openpyxl.styles import PatternFill
 
-from ..report.xlsxutil import BOLD, BOX, WRAP, cell_value, new_workbook, setup_print, to_bytes
+from ..report.xlsx_common import cell_value
+from .xlsx_style import BOLD, BOX, WRAP, new_workbook, setup_print, to_bytes
 from .diff import SchemeDiff
 from .diff_report import _band, _causes, show, what_label
 from .impact import Impact

@@ -19,7 +19,7 @@ from criteria.xlsx_layout import (BANDS_HEAD, CHOICES, EVIDENCE_COLUMNS, EVIDENC
                                   HEADER_COLS, HEADER_FIELDS, HEADER_SHEET, LISTS_SHEET, NODE_COLUMNS,
                                   NODES_SHEET, YES)
 
-from ..report.xlsxutil import BOLD, BOX, WRAP, new_workbook, setup_print, to_bytes
+from .xlsx_style import BOLD, BOX, WRAP, new_workbook, setup_print, to_bytes
 from . import cells
 from .guide import GUIDE, PROMPTS
 
@@ -172,7 +172,7 @@ def _header(ws, model: Scheme | None, lists: dict[str, str]) -> None:
         _put(ws, head + 1 + i, 2, cells.text(b.label)).border = BOX
     ws.cell(row=head, column=3, value="Xếp loại theo chỉ số (%), từ mức cao nhất xuống; để trống nếu không xếp loại")
     fit_rows(ws, TABLE_ROW, head + len(bands))
-    setup_print(ws, TABLE_ROW, landscape=False)
+    setup_print(ws, TABLE_ROW, landscape_page=False)
 
 
 def _header_values(model: Scheme | None) -> dict[str, cells.Put | None]:
