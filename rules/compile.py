@@ -38,9 +38,17 @@ class CompiledScheme:
 
 
 def load_and_compile(path) -> CompiledScheme:
-    """Load and compile a criteria file, reporting structural and rule errors in one run."""
+    """Load and compile a criteria file (YAML, or a scheme workbook ``.xlsx``), reporting
+    structural and rule errors in one run (a workbook's at their sheet and cell)."""
+    from criteria.xlsx_scheme import is_workbook, read_scheme_workbook
     from criteria.yamlsrc import read_yaml
-    return _compile_root(read_yaml(path), str(path))
+    root = read_scheme_workbook(path) if is_workbook(path) else read_yaml(path)
+    return _compile_root(root, str(path))
+
+
+def compile_tree(root, file: str) -> CompiledScheme:
+    """Load and compile a scheme already read into its raw tree (YAML or a workbook's)."""
+    return _compile_root(root, file)
 
 
 def load_and_compile_text(text: str, file: str = "<criteria>") -> CompiledScheme:

@@ -95,13 +95,14 @@ HELP_VI = {
     "plan": "kế hoạch CCHC của đơn vị: chỉ tiêu, nhiệm vụ, tiến độ",
     "rank": "chấm và xếp hạng nhiều đơn vị",
     "web": "không gian làm việc trên web cho cán bộ (Django)",
+    "criteria": "soạn bộ tiêu chí trên Excel, kiểm tra tính chất, so sánh hai bộ tiêu chí",
 }
 
 
 # Command modules beside this one; each has add_parsers(sub, common) and
 # registers its handlers with @command.
 PLUGINS = ("scoring.cli_appraise", "scoring.cli_officer", "scoring.cli_plan", "scoring.cli_batch",
-           "web.cli")  # web.cli imports Django only when `parscore web` runs
+           "scoring.cli_criteria", "web.cli")  # web.cli imports Django only when `parscore web` runs
 
 
 def resolve_pair(args) -> tuple[str, str, str | None]:

@@ -54,6 +54,9 @@ HEADLINES = {
     "not_monotone": "quy tắc cho điểm cao hơn khi kết quả kém hơn",
     "bands_not_monotone": "các mức cho điểm cao hơn khi kết quả kém hơn",
     "max_unreachable": "không tài liệu kiểm chứng nào đạt được điểm tối đa của tiêu chí",
+    # scheme workbooks (parscore criteria import)
+    "scheme_xlsx_layout": "tệp Excel không đúng mẫu bộ tiêu chí",
+    "scheme_xlsx_value": "ô ghi chưa đúng cách",
     # evidence files
     "evidence_unknown_key": "tài liệu kiểm chứng không có trong danh mục",
     "evidence_bad_value": "giá trị không đúng",
