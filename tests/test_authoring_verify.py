@@ -19,7 +19,8 @@ version: "1"
 
 # 1.1 passes the loader's own monotonicity checks (they sample a ratio's percent in 0..100 only),
 # but a `number` numerator may be negative: -5/1 = -500% earns band 2 (0,5) while the better 0/1 = 0%
-# earns `otherwise` (0). 1.2's best band pays 0,75 of its max 1: the max can never be reached.
+# earns `otherwise` (0). An unreachable maximum (best band 0,75 of max 1) is now refused by the loader
+# itself (max_unreachable), before verify runs: see test_the_loader_refuses_an_unreachable_maximum.
 PLANTED = HEAD + """evidence:
   a: {type: number, title: Số liệu A, better: higher}
   b: {type: number, title: Số liệu B}
@@ -28,7 +29,7 @@ PLANTED = HEAD + """evidence:
 areas:
   - id: "1"
     title: Lĩnh vực 1
-    max: 3
+    max: 2
     criteria:
       - id: "1.1"
         title: Tỷ lệ A trên B
@@ -40,10 +41,6 @@ areas:
             - {ge: 50, points: 1}
             - {lt: 0, points: 0.5}
           otherwise: 0
-      - id: "1.2"
-        title: Không bao giờ đạt tối đa
-        max: 1
-        rule: {kind: bands, evidence: p, bands: [{ge: 90, points: 0.75}], otherwise: 0}
       - id: "1.3"
         title: Đúng hạn
         max: 1
@@ -62,7 +59,7 @@ def test_finds_the_planted_defects_and_the_counterexamples_reproduce():
     assert not report.ok
     mono = report.failed("monotone")
     assert [f.node for f in mono] == ["1.1"]
-    assert [f.node for f in report.failed("reach_max")] == ["1.2"]
+    assert not report.failed("reach_max")
     assert not report.failed("bounds") and not report.failed("determinism") and not report.failed("trace")
     files = dict(counterexample_files(report, "vi"))
     before = _score(compiled, files["phan-vi-du-1.yaml"]).nodes["1.1"].points
@@ -71,14 +68,24 @@ def test_finds_the_planted_defects_and_the_counterexamples_reproduce():
     f = mono[0]
     assert (f.detail["from"], f.detail["to"]) == (before, after)
     assert len(f.evidence["evidence"]) == 2             # the smallest: just the ratio's two keys
-    reach = _score(compiled, files["phan-vi-du-2.yaml"]).nodes["1.2"]
-    assert reach.points == report.failed("reach_max")[0].detail["reached"] < reach.max
+
+
+def test_the_loader_refuses_an_unreachable_maximum():
+    import pytest
+    from criteria.diagnostics import InputError
+    bad = PLANTED.replace("max: 2\n", "max: 3\n", 1) + """      - id: "1.2"
+        title: Không bao giờ đạt tối đa
+        max: 1
+        rule: {kind: bands, evidence: p, bands: [{ge: 90, points: 0.75}], otherwise: 0}
+"""
+    with pytest.raises(InputError) as exc:
+        load_and_compile_text(bad)
+    assert [d.code for d in exc.value.diagnostics] == ["max_unreachable"]
 
 
 def test_a_sound_scheme_passes_and_the_run_is_deterministic(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    good = PLANTED.replace("- {lt: 0, points: 0.5}", "- {ge: 0, points: 0.5}").replace(
-        "[{ge: 90, points: 0.75}]", "[{ge: 90, points: 1}]")
+    good = PLANTED.replace("- {lt: 0, points: 0.5}", "- {ge: 0, points: 0.5}")
     path = tmp_path / "good.yaml"
     path.write_text(good, encoding="utf-8")
     runs = []
@@ -99,7 +106,7 @@ def test_cli_prints_the_counterexample_and_exits_1(capsys, tmp_path, monkeypatch
     code = cli.main(["criteria", "verify", str(path), "--examples", "10", "--matcher", "python", "--save", str(save)])
     out, err = capsys.readouterr()
     assert code == 1 and "Traceback" not in err
-    assert "KHÔNG ĐẠT (1.1)" in out and "KHÔNG ĐẠT (1.2)" in out
+    assert "KHÔNG ĐẠT (1.1)" in out
     assert max(len(line) for line in out.splitlines()) <= 100
     # the saved file scores and explains through the ordinary commands
     code = cli.main(["explain", str(path), str(save / "phan-vi-du-1.yaml"), "1.1"])
